@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// Packaging gate: packs the tarball, lints it (publint, attw), installs it into a temporary project
+// and imports every subpath from an .mjs and a .cjs file, exercising one real export of each, then
+// type-checks the same imports under node16 resolution for ESM and CJS.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const run = (cmd, args, cwd = root) => {
+  try {
+    return execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  } catch (error) {
+    // Show what the tool said (many print their findings on stdout) before failing.
+    process.stderr.write(`${error.stdout ?? ""}${error.stderr ?? ""}`);
+    throw new Error(`${cmd} ${args.join(" ")} failed (exit ${error.status})`);
+  }
+};
+
+/**
+ * One check per subpath: an expression over the imported module `m` that must evaluate to true
+ * and touches a real export. `RunpodError` from one subpath must be recognised by another, and
+ * by the other module format (the brand check of src/core/errors.ts).
+ */
+const checks = {
+  "runpod-ts":
+    "m.VERSION === EXPECTED_VERSION && new m.ValidationError('x', []) instanceof m.RunpodError",
+  "runpod-ts/serverless": "new m.APIError('x', { status: 500 }).status === 500",
+  "runpod-ts/endpoint": "m.isTerminal('CANCELLED') && !m.isTerminal('IN_QUEUE')",
+  "runpod-ts/api": "new m.AuthenticationError('x', { status: 401 }) instanceof m.APIError",
+};
+
+const work = mkdtempSync(join(tmpdir(), "runpod-ts-pack-"));
+try {
+  const tarball = join(
+    work,
+    run("npm", ["pack", "--silent", "--pack-destination", work]).trim().split("\n").pop(),
+  );
+  console.log(`packed ${tarball}`);
+
+  run(bin("publint"), ["run", "--strict", "--pack", "npm"]);
+  console.log("publint: ok");
+  run(bin("attw"), [tarball, "--profile", "node16", "--format", "table-flipped"]);
+  console.log("attw: ok");
+
+  const app = join(work, "app");
+  mkdirSync(app);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true }));
+  run(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", tarball],
+    app,
+  );
+
+  const lines = (load) =>
+    Object.entries(checks).flatMap(([spec, expr], i) => [
+      `const m${i} = ${load(spec)};`,
+      `{ const m = m${i}; if (!(${expr})) throw new Error(${JSON.stringify(`${spec}: check failed: ${expr}`)}); }`,
+    ]);
+  const prelude = `const EXPECTED_VERSION = ${JSON.stringify(pkg.version)};`;
+  // Cross-format: an error built by the ESM copy is an instance of the CJS class, and back.
+  const cross = `
+const { createRequire } = await import("node:module");
+const cjs = createRequire(import.meta.url)("runpod-ts");
+if (!(new m0.NotFoundError("x", { status: 404 }) instanceof cjs.APIError)) throw new Error("ESM error not instanceof CJS class");
+if (!(new cjs.JobFailedError("j", "boom") instanceof m0.RunpodError)) throw new Error("CJS error not instanceof ESM class");
+if (new cjs.NotFoundError("x", { status: 404 }) instanceof m0.RateLimitError) throw new Error("brand check too loose");`;
+  writeFileSync(
+    join(app, "check.mjs"),
+    [
+      prelude,
+      ...lines((s) => `await import(${JSON.stringify(s)})`),
+      cross,
+      'console.log("esm: ok");',
+    ].join("\n"),
+  );
+  writeFileSync(
+    join(app, "check.cjs"),
+    [prelude, ...lines((s) => `require(${JSON.stringify(s)})`), 'console.log("cjs: ok");'].join(
+      "\n",
+    ),
+  );
+  process.stdout.write(run("node", ["check.mjs"], app));
+  process.stdout.write(run("node", ["check.cjs"], app));
+
+  // Types: the same subpaths resolve with declarations under node16 for both module formats.
+  const typeLines = Object.keys(checks).map(
+    (s, i) =>
+      `import * as t${i} from ${JSON.stringify(s)};\nexport const v${i}: string = t${i}.VERSION;`,
+  );
+  writeFileSync(join(app, "types.mts"), typeLines.join("\n"));
+  writeFileSync(join(app, "types.cts"), typeLines.join("\n"));
+  writeFileSync(
+    join(app, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: "node16",
+        moduleResolution: "node16",
+        lib: ["es2023", "dom"],
+        types: [],
+        skipLibCheck: false,
+      },
+      files: ["types.mts", "types.cts"],
+    }),
+  );
+  run(bin("tsc"), ["-p", "tsconfig.json"], app);
+  console.log("types (node16, esm + cjs): ok");
+  console.log("package check passed");
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

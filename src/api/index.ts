@@ -1,0 +1,2 @@
+/** `runpod-ts/api`: the cloud (GraphQL) API client. */
+export * from "../core/index.js";

@@ -1,0 +1,28 @@
+export {
+  AbortError,
+  APIError,
+  type APIErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  ConnectionError,
+  type ErrorHeaders,
+  InternalServerError,
+  InvalidResponseError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTimeoutError,
+} from "./api-errors.js";
+export { RunpodError, ValidationError, type ValidationIssue } from "./errors.js";
+export {
+  JobCancelledError,
+  JobError,
+  JobFailedError,
+  JobTimedOutError,
+  JobTimeoutError,
+  type WorkerErrorDetails,
+} from "./job-errors.js";
+export { type Logger, type LogLevel, levelLogger, silentLogger } from "./logger.js";
+export { userAgent } from "./user-agent.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,32 @@
+export type { Job, JobStopResponse } from "./job.js";
+export {
+  canTransition,
+  isTerminal,
+  JOB_STATES,
+  type JobState,
+  TERMINAL_STATES,
+  TRANSITIONS,
+} from "./job-states.js";
+export {
+  type JobPolicy,
+  jobPolicySchema,
+  RUN_BODY_LIMIT,
+  RUNSYNC_BODY_LIMIT,
+  type RunOptions,
+  type RunRequest,
+  runOptionsSchema,
+  runRequestSchema,
+  type S3Config,
+  SYNC_WAIT_DEFAULT_MS,
+  SYNC_WAIT_MAX_MS,
+  SYNC_WAIT_MIN_MS,
+  s3ConfigSchema,
+} from "./run-request.js";
+export type {
+  EndpointHealth,
+  JobStatus,
+  PurgeQueueResponse,
+  StreamResponse,
+  WebhookPayload,
+} from "./status.js";
+export { appendQuery, jobUrl, swapJobTakeSegment, workerUrl } from "./urls.js";

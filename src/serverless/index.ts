@@ -1,0 +1,3 @@
+/** `runpod-ts/serverless`: the worker runtime and the local platform. */
+export * from "../core/index.js";
+export type { Job } from "../protocol/index.js";

@@ -1,0 +1,103 @@
+/**
+ * Import cost and dependency direction (ARCHITECTURE.md): bundles each public entry with esbuild and
+ * walks the *static* import closure (dynamic imports may pull heavy code later, on demand).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build, type Metafile } from "esbuild";
+import { afterAll, describe, expect, it } from "vitest";
+
+const outdir = mkdtempSync(join(tmpdir(), "runpod-ts-graph-"));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+interface Closure {
+  inputs: string[];
+  externals: string[];
+}
+
+async function staticClosure(entry: string, platform: "node" | "browser"): Promise<Closure> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform,
+    outdir: join(outdir, platform, entry.replaceAll("/", "_")),
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    define: { __RUNPOD_TS_VERSION__: '"0.0.0"' },
+  });
+  const meta: Metafile = result.metafile;
+  const entryOut = Object.keys(meta.outputs).find((o) => meta.outputs[o]?.entryPoint === entry);
+  if (!entryOut) throw new Error(`no output for ${entry}`);
+  const seen = new Set<string>();
+  const inputs = new Set<string>();
+  const externals = new Set<string>();
+  const stack = [entryOut];
+  while (stack.length > 0) {
+    const out = stack.pop() as string;
+    if (seen.has(out)) continue;
+    seen.add(out);
+    const o = meta.outputs[out];
+    if (!o) continue;
+    for (const input of Object.keys(o.inputs)) inputs.add(input);
+    for (const imp of o.imports) {
+      if (imp.kind !== "import-statement" && imp.kind !== "require-call") continue;
+      if (imp.external) externals.add(imp.path);
+      else stack.push(imp.path);
+    }
+  }
+  return { inputs: [...inputs], externals: [...externals] };
+}
+
+const has = (c: Closure, pattern: RegExp) => c.inputs.filter((i) => pattern.test(i));
+
+const HONO = /node_modules\/(hono|@hono)\//;
+const UNDICI = /node_modules\/undici\//;
+const GRAPHQL = /node_modules\/(graphql|graphql-request)\//;
+
+describe("module graph", () => {
+  it("runpod-ts/endpoint loads no Hono, undici, GraphQL, worker, API or CLI code", async () => {
+    const c = await staticClosure("src/endpoint/index.ts", "node");
+    expect(c.inputs).toContain("src/core/errors.ts"); // the walk sees our own modules
+    expect(has(c, HONO)).toEqual([]);
+    expect(has(c, UNDICI)).toEqual([]);
+    expect(has(c, GRAPHQL)).toEqual([]);
+    expect(has(c, /^src\/(serverless|api|cli)\//)).toEqual([]);
+  });
+
+  it("runpod-ts/endpoint bundles for the browser with no Node built-in", async () => {
+    const c = await staticClosure("src/endpoint/index.ts", "browser");
+    expect(c.externals).toEqual([]);
+  });
+
+  it("runpod-ts/serverless loads no GraphQL, Hono, endpoint, API or CLI code up front", async () => {
+    const c = await staticClosure("src/serverless/index.ts", "node");
+    expect(has(c, HONO)).toEqual([]);
+    expect(has(c, GRAPHQL)).toEqual([]);
+    expect(has(c, /^src\/(api|endpoint|cli)\//)).toEqual([]);
+    expect(has(c, /^src\/serverless\/local\//)).toEqual([]);
+  });
+
+  it("runpod-ts/api loads no Hono, worker, endpoint or CLI code", async () => {
+    const c = await staticClosure("src/api/index.ts", "node");
+    expect(has(c, HONO)).toEqual([]);
+    expect(has(c, /^src\/(serverless|endpoint|cli)\//)).toEqual([]);
+  });
+
+  it("core and protocol import nothing of the modes", async () => {
+    for (const entry of ["src/core/index.ts", "src/protocol/index.ts"]) {
+      const c = await staticClosure(entry, "browser");
+      expect(has(c, /^src\/(serverless|endpoint|api|cli)\//)).toEqual([]);
+      expect(c.externals).toEqual([]);
+    }
+  });
+
+  it("the root entry does not load the local platform up front", async () => {
+    const c = await staticClosure("src/index.ts", "node");
+    expect(has(c, HONO)).toEqual([]);
+    expect(has(c, /^src\/(serverless\/local|cli)\//)).toEqual([]);
+  });
+});

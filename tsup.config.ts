@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { defineConfig, type Options } from "tsup";
+
+const pkg = JSON.parse(readFileSync("./package.json", "utf8")) as { version: string };
+
+/** Library entries: one per public subpath. */
+const entry = {
+  index: "src/index.ts",
+  "serverless/index": "src/serverless/index.ts",
+  "endpoint/index": "src/endpoint/index.ts",
+  "api/index": "src/api/index.ts",
+};
+
+const shared: Options = {
+  entry,
+  outDir: "dist",
+  target: "node20",
+  sourcemap: true,
+  dts: true,
+  define: { __RUNPOD_TS_VERSION__: JSON.stringify(pkg.version) },
+};
+
+export default defineConfig([
+  // ESM: code splitting keeps one copy of shared modules across entries.
+  { ...shared, format: ["esm"], splitting: true, clean: true },
+  // CJS: ESM-only dependencies are bundled so `require()` works on every Node 20 release.
+  { ...shared, format: ["cjs"], splitting: false, noExternal: [/^p-retry$/, /^is-network-error$/] },
+  // CLI: ESM only, not a public import path.
+  {
+    entry: { "cli/index": "src/cli/index.ts" },
+    outDir: "dist",
+    format: ["esm"],
+    target: "node20",
+    splitting: true,
+    sourcemap: true,
+    define: shared.define,
+    banner: { js: "#!/usr/bin/env node" },
+  },
+]);
