@@ -89,27 +89,38 @@ export class GraphQLTransport implements OperationExecutor {
     variables: V | undefined,
     options: ExecuteOptions = {},
   ): Promise<R> {
-    const apiKey = await this.#key();
     const op = operationInfo(document as DocumentNode | string);
+    const apiKey = await this.#key();
     const query = typeof document === "string" ? document : print(document);
     const once = () => this.#once<R>(query, variables, op.name, apiKey, options.signal);
     if (op.type !== "query" && !options.idempotent) return once();
     const { maxRetries, retryDelayMs, logger } = this.#options;
-    return pRetry(once, {
-      retries: maxRetries,
-      minTimeout: retryDelayMs,
-      maxTimeout: Math.max(retryDelayMs, 30_000),
-      factor: 2,
-      randomize: true,
-      ...(options.signal ? { signal: options.signal } : {}),
-      shouldRetry: ({ error }) => isTransient(error),
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-        if (retriesLeft > 0 && isTransient(error))
+    const maxDelay = Math.max(retryDelayMs, 30_000);
+    try {
+      return await pRetry(once, {
+        retries: maxRetries,
+        minTimeout: retryDelayMs,
+        maxTimeout: maxDelay,
+        factor: 2,
+        randomize: true,
+        ...(options.signal ? { signal: options.signal } : {}),
+        shouldRetry: ({ error }) => isTransient(error),
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+          if (retriesLeft === 0 || !isTransient(error)) return;
           logger.debug(`runpod-ts: ${op.name ?? "GraphQL"} attempt ${attemptNumber} failed`, {
             error: error.message,
           });
-      },
-    });
+          // The server said when to come back: wait that long before the usual backoff.
+          if (error instanceof RateLimitError && error.retryAfterMs)
+            await delay(Math.min(error.retryAfterMs, maxDelay), options.signal);
+        },
+      });
+    } catch (error) {
+      // p-retry rejects with the signal's reason when aborted between attempts.
+      if (options.signal?.aborted && !(error instanceof RunpodError))
+        throw new AbortError("The request was aborted", { cause: error });
+      throw error;
+    }
   }
 
   /** Resolved once per client; a missing key fails every call until one is configured. */
@@ -238,6 +249,18 @@ export class GraphQLTransport implements OperationExecutor {
       },
     );
   }
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** Failures that a later attempt may not repeat. */

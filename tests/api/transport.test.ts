@@ -183,6 +183,28 @@ describe("retries", () => {
     expect((value as unknown[]).length).toBe(2);
   });
 
+  it("retries a query after a 429, waiting as long as Retry-After says", async () => {
+    server.script({ status: 429, body: {}, headers: { "retry-after": "0.05" } });
+    const { error, requests } = await seen(() => client().getCpuTypes());
+    expect(error).toBeUndefined();
+    expect(requests).toHaveLength(2);
+  });
+
+  it("stops waiting between attempts when the caller aborts", async () => {
+    server.script({ status: 503, body: {} });
+    const controller = new AbortController();
+    const pending = client({ retryDelayMs: 60_000 }).request(
+      MyPodsDocument,
+      {},
+      {
+        signal: controller.signal,
+      },
+    );
+    await server.waitForRequests(server.requests.length + 1);
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+  });
+
   it("gives up after maxRetries and reports the last status", async () => {
     server.script(
       { status: 500, body: { errors: [{ message: "boom" }] } },
@@ -325,6 +347,16 @@ describe("input validation", () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as Error).message).toMatch(message);
     }
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("rejects a query string that does not parse, before sending", async () => {
+    const before = server.requests.length;
+    const error = await client()
+      .request("query { myself { ")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toMatch(/Invalid GraphQL document: Syntax Error/);
     expect(server.requests.length).toBe(before);
   });
 

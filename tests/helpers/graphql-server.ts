@@ -27,7 +27,7 @@ export interface ReceivedRequest {
 
 /** A scripted answer for one request, used instead of executing it. */
 export type ScriptedResponse =
-  | { status: number; body?: unknown; contentType?: string }
+  | { status: number; body?: unknown; contentType?: string; headers?: Record<string, string> }
   | { raw: string; status?: number; contentType?: string }
   /** Sends nothing until the client gives up (aborts) or the server closes. */
   | { hang: true };
@@ -199,8 +199,9 @@ function send(
   status: number,
   body: unknown,
   contentType = "application/json",
+  headers: Record<string, string> = {},
 ) {
-  res.writeHead(status, { "content-type": contentType, "x-request-id": "req-test" });
+  res.writeHead(status, { "content-type": contentType, "x-request-id": "req-test", ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -211,7 +212,7 @@ function answerScripted(res: ServerResponse, s: ScriptedResponse) {
     res.end(s.raw);
     return;
   }
-  send(res, s.status, s.body ?? {}, s.contentType);
+  send(res, s.status, s.body ?? {}, s.contentType, s.headers);
 }
 
 function notFound(what: string, id: unknown): never {
