@@ -76,6 +76,9 @@ export class RunpodApi {
       },
       "RunpodApi options",
     );
+    // A bad explicit key fails here; a missing one only when a call needs it (it may come from
+    // the environment or the config file by then).
+    if (options.apiKey !== undefined) resolveSetting("apiKey", options.apiKey);
     this.#t = new GraphQLTransport({
       ...parsed,
       apiKey: options.apiKey,

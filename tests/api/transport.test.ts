@@ -363,5 +363,6 @@ describe("input validation", () => {
   it("rejects bad client options at construction", () => {
     expect(() => new RunpodApi({ timeoutMs: -1 })).toThrow(/RunpodApi options: timeoutMs/);
     expect(() => new RunpodApi({ baseUrl: "not a url" })).toThrow(/option "apiBaseUrl"/);
+    expect(() => new RunpodApi({ apiKey: "" })).toThrow(/option "apiKey"/);
   });
 });
