@@ -30,7 +30,8 @@ const checks = {
     "m.VERSION === EXPECTED_VERSION && new m.ValidationError('x', []) instanceof m.RunpodError",
   "runpod-ts/serverless": "new m.APIError('x', { status: 500 }).status === 500",
   "runpod-ts/endpoint": "m.isTerminal('CANCELLED') && !m.isTerminal('IN_QUEUE')",
-  "runpod-ts/api": "new m.AuthenticationError('x', { status: 401 }) instanceof m.APIError",
+  "runpod-ts/api":
+    "typeof new m.RunpodApi({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }).getPods === 'function' && new m.GraphQLRequestError({ status: 200, operationName: 'Q', errors: [{ message: 'a' }, { message: 'b' }] }).errors.length === 2",
 };
 
 const work = mkdtempSync(join(tmpdir(), "runpod-ts-pack-"));

@@ -2,6 +2,19 @@
  * `runpod-ts`: everything in one import. Each mode also has its own subpath (`runpod-ts/serverless`,
  * `runpod-ts/endpoint`, `runpod-ts/api`) so an app loads only what it uses.
  */
+
+export {
+  type CloudType,
+  type CreateEndpointInput,
+  type CreatePodInput,
+  type Endpoint,
+  type GraphQLErrorEntry,
+  GraphQLRequestError,
+  type Pod,
+  RunpodApi,
+  type RunpodApiOptions,
+  type Template,
+} from "./api/index.js";
 export {
   AbortError,
   APIError,

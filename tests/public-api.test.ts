@@ -30,7 +30,7 @@ const coreExports = [
 const entries: Record<string, { load: () => Promise<object>; names: string[] }> = {
   "runpod-ts": {
     load: () => import("../src/index.js"),
-    names: [...coreExports, "TERMINAL_STATES", "isTerminal"],
+    names: [...coreExports, "TERMINAL_STATES", "isTerminal", "RunpodApi", "GraphQLRequestError"],
   },
   "runpod-ts/endpoint": {
     load: () => import("../src/endpoint/index.js"),
@@ -40,7 +40,17 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
     load: () => import("../src/serverless/index.js"),
     names: [...coreExports],
   },
-  "runpod-ts/api": { load: () => import("../src/api/index.js"), names: [...coreExports] },
+  "runpod-ts/api": {
+    load: () => import("../src/api/index.js"),
+    names: [
+      ...coreExports,
+      "RunpodApi",
+      "GraphQLRequestError",
+      "configFilePath",
+      "readConfigFile",
+      "readConfigProfile",
+    ],
+  },
 };
 
 describe("public API", () => {
