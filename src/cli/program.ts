@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { VERSION } from "../core/version.js";
 import { registerConfig } from "./commands/config.js";
+import { registerInit } from "./commands/init.js";
 import { actionFactory, type CliIO } from "./context.js";
 import { shouldColor, styles } from "./output/color.js";
 
@@ -31,5 +32,6 @@ export function createProgram(io: CliIO): Command {
     });
   const action = actionFactory(io);
   registerConfig(program, action);
+  registerInit(program, action);
   return program;
 }

@@ -15,6 +15,7 @@ describe("runpod-ts program", () => {
     for (const text of [
       "Usage: runpod-ts",
       "config",
+      "init",
       "--profile <name>",
       "--api-key <key>",
       "--json",
