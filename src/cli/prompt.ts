@@ -13,7 +13,6 @@ export function promptHidden(
   stdin: NodeJS.ReadStream,
   stderr: NodeJS.WriteStream,
 ): Promise<string> {
-  stderr.write(question);
   return new Promise((resolve, reject) => {
     let value = "";
     const finish = (error?: Error) => {
@@ -32,7 +31,9 @@ export function promptHidden(
         else value += ch;
       }
     };
+    // Raw mode before the question: once the question shows, nothing typed is echoed.
     stdin.setRawMode(true);
+    stderr.write(question);
     stdin.setEncoding("utf8");
     stdin.on("data", onData);
     stdin.resume();
