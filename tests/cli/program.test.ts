@@ -1,7 +1,8 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli, tempHome } from "./run-cli.js";
+import { CLI, runCli, tempHome } from "./run-cli.js";
 
 const { home, cleanup } = tempHome();
 afterAll(cleanup);
@@ -63,5 +64,20 @@ describe("runpod-ts program", () => {
     const r = await runCli(["config", "--profile"], { home });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("argument missing");
+  });
+
+  it("stops quietly when stdout is closed early (`runpod-ts --help | head -1`)", async () => {
+    const child = spawn(process.execPath, [CLI, "--help"], {
+      env: { PATH: process.env.PATH, HOME: home },
+    });
+    // Closed before the child has even started, so its first write hits a closed pipe.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });

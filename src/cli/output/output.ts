@@ -24,8 +24,6 @@ export class Output {
   readonly json: boolean;
   /** Styles for stdout; plain functions when colour is off. */
   readonly style: Styles;
-  /** Styles for stderr, which may be a TTY when stdout is a pipe. */
-  readonly errStyle: Styles;
   readonly #stdout: WritableLike;
   readonly #stderr: WritableLike;
 
@@ -34,7 +32,6 @@ export class Output {
     this.#stdout = stdout;
     this.#stderr = stderr;
     this.style = styles(shouldColor({ isTTY: stdout.isTTY === true, env }));
-    this.errStyle = styles(shouldColor({ isTTY: stderr.isTTY === true, env }));
   }
 
   /** A line (or block) of human output on stdout. */
@@ -63,10 +60,5 @@ export class Output {
   /** Runs `task` with a spinner on stderr (TTY only). */
   spin<T>(label: string, task: (update: (label: string) => void) => Promise<T>): Promise<T> {
     return withSpinner(this.#stderr, label, task);
-  }
-
-  /** Raw stderr, for the error reporter. */
-  error(text: string): void {
-    this.#stderr.write(text);
   }
 }
