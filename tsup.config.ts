@@ -27,8 +27,9 @@ export default defineConfig([
   { ...shared, format: ["cjs"], splitting: false, noExternal: [/^p-retry$/, /^is-network-error$/] },
   // CLI: ESM only, not a public import path.
   {
-    entry: { "cli/index": "src/cli/index.ts" },
-    outDir: "dist",
+    // Its own directory, so the lazily loaded command chunks stay apart from the library's.
+    entry: { index: "src/cli/index.ts" },
+    outDir: "dist/cli",
     format: ["esm"],
     target: "node20",
     splitting: true,

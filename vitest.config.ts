@@ -7,6 +7,7 @@ export default defineConfig({
   define: { __RUNPOD_TS_VERSION__: JSON.stringify(pkg.version) },
   test: {
     include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/cli/build-once.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

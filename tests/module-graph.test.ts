@@ -100,4 +100,15 @@ describe("module graph", () => {
     expect(has(c, HONO)).toEqual([]);
     expect(has(c, /^src\/(serverless\/local|cli)\//)).toEqual([]);
   });
+
+  it("the CLI entry loads only commander up front: every action is a dynamic import", async () => {
+    const c = await staticClosure("src/cli/index.ts", "node");
+    expect(c.inputs).toContain("src/cli/program.ts");
+    const packages = new Set(
+      has(c, /node_modules\//).map((i) => i.split("node_modules/")[1]?.split("/")[0]),
+    );
+    expect([...packages]).toEqual(["commander"]);
+    expect(has(c, /^src\/(serverless|endpoint|api)\//)).toEqual([]);
+    expect(has(c, /^src\/cli\/(commands\/.+\/|ssh\/|templates\/|config-store)/)).toEqual([]);
+  });
 });

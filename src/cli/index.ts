@@ -1,17 +1,16 @@
-import { VERSION } from "../core/version.js";
+import { runCli } from "./run.js";
 
-const HELP = `runpod-ts ${VERSION}
+// `runpod-ts … | head` closes stdout early: stop quietly, as Unix tools do, instead of crashing
+// with an unhandled EPIPE.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
 
-Usage: runpod-ts [--help] [--version]
-
-Commands arrive with the CLI; see the README.`;
-
-const args = process.argv.slice(2);
-if (args.includes("--version") || args.includes("-v")) {
-  console.log(VERSION);
-} else if (args.length === 0 || args.includes("--help") || args.includes("-h")) {
-  console.log(HELP);
-} else {
-  console.error(`Unknown command: ${args[0]}\n\n${HELP}`);
-  process.exitCode = 2;
-}
+// The bin entry. Setting exitCode (not calling exit) lets stdout drain when it is a pipe.
+process.exitCode = await runCli(process.argv, {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+});
