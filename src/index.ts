@@ -33,6 +33,19 @@ export {
   VERSION,
   type WorkerErrorDetails,
 } from "./core/index.js";
+// The endpoint client. Its job class is `EndpointJob` here because `Job` at the root is the job a
+// worker's handler receives; `runpod-ts/endpoint` exports it as `Job`.
+export {
+  Endpoint,
+  type EndpointOptions,
+  type FetchLike,
+  Job as EndpointJob,
+  JobStream,
+  type RunCallOptions,
+  type RunSyncOptions,
+  type SignalOptions,
+  type WaitOptions,
+} from "./endpoint/index.js";
 export {
   type EndpointHealth,
   isTerminal,
