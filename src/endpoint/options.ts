@@ -81,7 +81,7 @@ export const jobIdSchema = z.string().check(z.minLength(1));
 
 export const endpointOptionsSchema = z.strictObject({
   apiKey: z.optional(z.string().check(z.minLength(1))),
-  baseUrl: z.optional(z.string()),
+  baseUrl: z.optional(z.url()),
   fetch: z.optional(z.custom<FetchLike>((v) => typeof v === "function", "must be a function")),
   timeoutMs: z.optional(positiveMs),
   maxRetries: z.optional(z.int().check(z.gte(0), z.lte(10))),
