@@ -1,22 +1,22 @@
 import { ValidationError } from "../core/errors.js";
-import { resolveSetting } from "../core/settings.js";
-import { validate } from "../core/validate.js";
+import { readSetting, settingEnvVar } from "../core/setting-sources.js";
 import { isTerminal } from "../protocol/job-states.js";
-import { type RunOptions, runRequestSchema } from "../protocol/run-request.js";
+import type { RunOptions } from "../protocol/run-request.js";
 import type { EndpointHealth, PurgeQueueResponse } from "../protocol/status.js";
+import { url, validated } from "./checks.js";
 import { Job } from "./job.js";
 import {
   type EndpointOptions,
-  endpointIdSchema,
-  endpointOptionsSchema,
-  jobIdSchema,
+  endpointIdRule,
+  endpointOptionsRule,
+  jobIdRule,
   type RunCallOptions,
   type RunSyncOptions,
   resolveOptions,
-  runCallOptionsSchema,
-  runSyncOptionsSchema,
+  runCallOptionsRule,
+  runSyncOptionsRule,
   type SignalOptions,
-  signalOptionsSchema,
+  signalOptionsRule,
 } from "./options.js";
 import { asHealth, asPurge, asStatus } from "./responses.js";
 import { Transport } from "./transport.js";
@@ -33,9 +33,10 @@ export class Endpoint<Input = unknown, Output = unknown> {
   readonly #t: Transport;
 
   constructor(id: string, options: EndpointOptions = {}) {
-    this.id = validate(endpointIdSchema, id, "endpoint id");
-    const o = validate(endpointOptionsSchema, options, "endpoint options");
-    const baseUrl = resolveSetting("endpointBaseUrl", o.baseUrl) as string;
+    this.id = validated<string>(endpointIdRule, id, "endpoint id");
+    const o = validated<EndpointOptions>(endpointOptionsRule, options, "endpoint options");
+    const baseUrl = readSetting("endpointBaseUrl", o.baseUrl) as string;
+    if (o.baseUrl === undefined) validated(url(), baseUrl, settingEnvVar("endpointBaseUrl"));
     this.#t = new Transport(this.id, baseUrl, o.apiKey, resolveOptions(o));
   }
 
@@ -46,12 +47,16 @@ export class Endpoint<Input = unknown, Output = unknown> {
     options: EndpointOptions = {},
   ): Job<Output> {
     const endpoint = new Endpoint<unknown, Output>(endpointId, options);
-    return new Job<Output>(endpoint.#t, validate(jobIdSchema, jobId, "job id"));
+    return new Job<Output>(endpoint.#t, validated<string>(jobIdRule, jobId, "job id"));
   }
 
   /** Submits a job (`POST /run`, body `{input, ...options}`) and returns it without waiting. */
   async run(input: Input, options: RunCallOptions = {}): Promise<Job<Output>> {
-    const { signal, ...rest } = validate(runCallOptionsSchema, options, "run options");
+    const { signal, ...rest } = validated<RunCallOptions>(
+      runCallOptionsRule,
+      options,
+      "run options",
+    );
     const body = submission(input, rest);
     const reply = await this.#t.send({
       method: "POST",
@@ -68,8 +73,8 @@ export class Endpoint<Input = unknown, Output = unknown> {
    * while the job is not final. Throws like `job.output()`.
    */
   async runSync(input: Input, options: RunSyncOptions = {}): Promise<Output> {
-    const { signal, timeoutMs, cancelOnTimeout, ...rest } = validate(
-      runSyncOptionsSchema,
+    const { signal, timeoutMs, cancelOnTimeout, ...rest } = validated<RunSyncOptions>(
+      runSyncOptionsRule,
       options,
       "runSync options",
     );
@@ -97,7 +102,7 @@ export class Endpoint<Input = unknown, Output = unknown> {
 
   /** Job and worker counters of the endpoint (`GET /health`). */
   async health(options: SignalOptions = {}): Promise<EndpointHealth> {
-    const { signal } = validate(signalOptionsSchema, options, "health options");
+    const { signal } = validated<SignalOptions>(signalOptionsRule, options, "health options");
     return asHealth(
       await this.#t.send({ method: "GET", path: "/health", idempotent: true, signal }),
     );
@@ -105,7 +110,7 @@ export class Endpoint<Input = unknown, Output = unknown> {
 
   /** Removes every queued job; running jobs continue (`POST /purge-queue`). */
   async purgeQueue(options: SignalOptions = {}): Promise<PurgeQueueResponse> {
-    const { signal } = validate(signalOptionsSchema, options, "purgeQueue options");
+    const { signal } = validated<SignalOptions>(signalOptionsRule, options, "purgeQueue options");
     const path = "/purge-queue";
     return asPurge(
       await this.#t.send({ method: "POST", path, body: "{}", idempotent: false, signal }),
@@ -115,9 +120,11 @@ export class Endpoint<Input = unknown, Output = unknown> {
 
 /** The JSON body of `/run` and `/runsync`: `{input, ...options}`, input never guessed or unwrapped. */
 function submission(input: unknown, options: RunOptions): string {
-  const request = validate(runRequestSchema, { ...options, input }, "run request");
+  if (input === undefined) {
+    throw new ValidationError("run request", [{ path: ["input"], message: "is required" }]);
+  }
   try {
-    return JSON.stringify(request);
+    return JSON.stringify({ input, ...options });
   } catch (error) {
     throw new ValidationError("run request", [
       { path: ["input"], message: `is not JSON-serialisable (${(error as Error).message})` },

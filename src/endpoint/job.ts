@@ -1,10 +1,10 @@
-import { validate } from "../core/validate.js";
 import type { JobStatus } from "../protocol/status.js";
+import { validated } from "./checks.js";
 import {
   type SignalOptions,
-  signalOptionsSchema,
+  signalOptionsRule,
   type WaitOptions,
-  waitOptionsSchema,
+  waitOptionsRule,
 } from "./options.js";
 import { asStatus } from "./responses.js";
 import { JobStream } from "./stream.js";
@@ -31,7 +31,7 @@ export class Job<Output = unknown> {
 
   /** The job's current status object (`GET /status/{id}`). */
   async status(options: SignalOptions = {}): Promise<JobStatus<Output>> {
-    const { signal } = validate(signalOptionsSchema, options, "status options");
+    const { signal } = validated<SignalOptions>(signalOptionsRule, options, "status options");
     return getStatus<Output>(this.#t, this.id, signal);
   }
 
@@ -41,7 +41,7 @@ export class Job<Output = unknown> {
    * runs out first.
    */
   async output(options: WaitOptions = {}): Promise<Output> {
-    const o = validate(waitOptionsSchema, options, "output options");
+    const o = validated<WaitOptions>(waitOptionsRule, options, "output options");
     return waitForOutput<Output>(this.#t, this.id, {
       signal: o.signal,
       timeoutMs: o.timeoutMs,
@@ -52,7 +52,7 @@ export class Job<Output = unknown> {
 
   /** The outputs a streaming handler yields, in order, each once (see `JobStream`). */
   stream(options: SignalOptions = {}): JobStream<Output> {
-    const { signal } = validate(signalOptionsSchema, options, "stream options");
+    const { signal } = validated<SignalOptions>(signalOptionsRule, options, "stream options");
     return new JobStream<Output>(this.#t, this.id, signal);
   }
 
@@ -67,7 +67,7 @@ export class Job<Output = unknown> {
   }
 
   async #post(route: "cancel" | "retry", options: SignalOptions): Promise<JobStatus<Output>> {
-    const { signal } = validate(signalOptionsSchema, options, `${route} options`);
+    const { signal } = validated<SignalOptions>(signalOptionsRule, options, `${route} options`);
     const path = jobPath(route, this.id);
     const body = await this.#t.send({
       method: "POST",

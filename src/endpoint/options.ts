@@ -1,9 +1,25 @@
-import * as z from "zod/mini";
 import {
-  type RunOptions,
-  runOptionsSchema,
+  EXECUTION_TIMEOUT_MAX_MS,
+  EXECUTION_TIMEOUT_MIN_MS,
   SYNC_WAIT_DEFAULT_MS,
-} from "../protocol/run-request.js";
+  SYNC_WAIT_MAX_MS,
+  SYNC_WAIT_MIN_MS,
+  TTL_MAX_MS,
+  TTL_MIN_MS,
+  WEBHOOK_PROTOCOL,
+} from "../protocol/limits.js";
+import type { JobPolicy, RunOptions } from "../protocol/run-request.js";
+import {
+  abortSignal,
+  boolean,
+  func,
+  integer,
+  nonEmptyString,
+  object,
+  type Rule,
+  string,
+  url,
+} from "./checks.js";
 
 /** The subset of `fetch` the client calls; `globalThis.fetch` and most wrappers fit. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -69,30 +85,31 @@ export interface ResolvedOptions {
   longPollMs: number;
 }
 
-const positiveMs = z.int().check(z.gt(0));
-const signal = z.custom<AbortSignal>((v) => v instanceof AbortSignal, "must be an AbortSignal");
+const positiveMs = integer(1);
 
-export const endpointIdSchema = z
-  .string()
-  .check(z.minLength(1), z.regex(/^[^/?#\s]+$/, "must not contain '/', '?', '#' or spaces"));
+/** Endpoint ids go into the URL path as they are. */
+export const endpointIdRule = nonEmptyString(
+  /^[^/?#\s]+$/,
+  "must not contain '/', '?', '#' or spaces",
+);
 
 /** Job ids are opaque; they are percent-encoded into one path segment. */
-export const jobIdSchema = z.string().check(z.minLength(1));
+export const jobIdRule = nonEmptyString();
 
-export const endpointOptionsSchema = z.strictObject({
-  apiKey: z.optional(z.string().check(z.minLength(1))),
-  baseUrl: z.optional(z.url()),
-  fetch: z.optional(z.custom<FetchLike>((v) => typeof v === "function", "must be a function")),
-  timeoutMs: z.optional(positiveMs),
-  maxRetries: z.optional(z.int().check(z.gte(0), z.lte(10))),
-  retryDelayMs: z.optional(z.int().check(z.gte(0))),
-  maxRetryDelayMs: z.optional(z.int().check(z.gte(0))),
-  pollIntervalMs: z.optional(positiveMs),
-  maxPollIntervalMs: z.optional(positiveMs),
-  longPollMs: z.optional(z.int().check(z.gte(1_000), z.lte(300_000))),
-});
+export const endpointOptionsRule = object({
+  apiKey: nonEmptyString(),
+  baseUrl: url(),
+  fetch: func,
+  timeoutMs: positiveMs,
+  maxRetries: integer(0, 10),
+  retryDelayMs: integer(0),
+  maxRetryDelayMs: integer(0),
+  pollIntervalMs: positiveMs,
+  maxPollIntervalMs: positiveMs,
+  longPollMs: integer(SYNC_WAIT_MIN_MS, SYNC_WAIT_MAX_MS),
+} satisfies Record<keyof EndpointOptions, Rule>);
 
-export function resolveOptions(o: z.infer<typeof endpointOptionsSchema>): ResolvedOptions {
+export function resolveOptions(o: EndpointOptions): ResolvedOptions {
   return {
     // A closure, not `globalThis.fetch` itself: browsers reject fetch called with another `this`.
     fetch: o.fetch ?? ((url, init) => globalThis.fetch(url, init)),
@@ -129,18 +146,34 @@ export interface WaitOptions extends SignalOptions {
 
 export type RunSyncOptions = RunCallOptions & WaitOptions;
 
-export const signalOptionsSchema = z.strictObject({ signal: z.optional(signal) });
+export const signalOptionsRule = object({ signal: abortSignal });
 
-// Strict copies of the protocol's run options, so a misspelt option is an error, not dropped.
-export const runCallOptionsSchema = z.strictObject({
-  ...runOptionsSchema.shape,
-  signal: z.optional(signal),
-});
+// The protocol's run options (§B.2), checked against the same limits as its zod schema.
+const runShape = {
+  webhook: url(WEBHOOK_PROTOCOL),
+  policy: object({
+    executionTimeout: integer(EXECUTION_TIMEOUT_MIN_MS, EXECUTION_TIMEOUT_MAX_MS),
+    lowPriority: boolean,
+    ttl: integer(TTL_MIN_MS, TTL_MAX_MS),
+  } satisfies Record<keyof JobPolicy, Rule>),
+  s3Config: object(
+    {
+      accessId: string,
+      accessSecret: string,
+      bucketName: string,
+      endpointUrl: string,
+      objectPath: string,
+    },
+    { required: ["accessId", "accessSecret", "bucketName", "endpointUrl"], loose: true },
+  ),
+} satisfies Record<keyof RunOptions, Rule>;
 
 const waitShape = {
-  signal: z.optional(signal),
-  timeoutMs: z.optional(positiveMs),
-  cancelOnTimeout: z.optional(z.boolean()),
-};
-export const waitOptionsSchema = z.strictObject(waitShape);
-export const runSyncOptionsSchema = z.strictObject({ ...runOptionsSchema.shape, ...waitShape });
+  signal: abortSignal,
+  timeoutMs: positiveMs,
+  cancelOnTimeout: boolean,
+} satisfies Record<keyof WaitOptions, Rule>;
+
+export const runCallOptionsRule = object({ ...runShape, signal: abortSignal });
+export const waitOptionsRule = object(waitShape);
+export const runSyncOptionsRule = object({ ...runShape, ...waitShape });

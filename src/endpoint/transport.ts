@@ -7,7 +7,7 @@ import {
   InvalidResponseError,
   RequestTimeoutError,
 } from "../core/api-errors.js";
-import { resolveSetting, settingEnvVar } from "../core/settings.js";
+import { readSetting, settingEnvVar } from "../core/setting-sources.js";
 import { userAgent } from "../core/user-agent.js";
 import { isBrowser } from "../internal/runtime.js";
 import type { ResolvedOptions } from "./options.js";
@@ -56,7 +56,7 @@ export class Transport {
 
   // Read at each call: an app may set the env var after constructing the endpoint.
   #apiKey(): string {
-    const key = resolveSetting("apiKey", this.explicitKey);
+    const key = readSetting("apiKey", this.explicitKey);
     if (key === undefined) {
       throw new AuthenticationError(
         `No Runpod API key: pass the "apiKey" option or set ${settingEnvVar("apiKey")}`,

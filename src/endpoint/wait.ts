@@ -6,7 +6,7 @@ import {
   JobTimeoutError,
 } from "../core/job-errors.js";
 import { isTerminal } from "../protocol/job-states.js";
-import { SYNC_WAIT_MAX_MS, SYNC_WAIT_MIN_MS } from "../protocol/run-request.js";
+import { SYNC_WAIT_MAX_MS, SYNC_WAIT_MIN_MS } from "../protocol/limits.js";
 import type { JobStatus } from "../protocol/status.js";
 import { asStatus } from "./responses.js";
 import { Backoff, childController, sleep } from "./signals.js";

@@ -82,7 +82,7 @@ describe("HTTP errors", () => {
       .run(1)
       .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InvalidResponseError);
-    expect((e as Error).message).toMatch(/POST \/run is not a valid response at id/);
+    expect((e as Error).message).toMatch(/POST \/run is not a valid response: expected a status/);
   });
 
   it("a missing API key fails at the first call, naming the option and the env var", async () => {

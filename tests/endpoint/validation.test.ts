@@ -20,7 +20,7 @@ describe("input validation", () => {
     expect(await issue(() => new Endpoint(""))).toMatch(/endpoint id/);
     expect(await issue(() => new Endpoint("a/b"))).toMatch(/must not contain/);
     const bad = [
-      [{ timeoutMs: 0 }, /timeoutMs: must be > 0/],
+      [{ timeoutMs: 0 }, /timeoutMs: must be >= 1/],
       [{ maxRetries: -1 }, /maxRetries: must be >= 0/],
       [{ maxRetries: 1.5 }, /maxRetries: expected an integer/],
       [{ apiKey: "" }, /apiKey: length must be >= 1/],
@@ -34,13 +34,26 @@ describe("input validation", () => {
     }
   });
 
+  it("names RUNPOD_ENDPOINT_BASE_URL when the base URL from the environment is bad", async () => {
+    const saved = process.env.RUNPOD_ENDPOINT_BASE_URL;
+    process.env.RUNPOD_ENDPOINT_BASE_URL = "not a url";
+    try {
+      expect(await issue(() => new Endpoint("ep", { apiKey: KEY }))).toMatch(
+        /Invalid RUNPOD_ENDPOINT_BASE_URL: must be a valid url/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.RUNPOD_ENDPOINT_BASE_URL;
+      else process.env.RUNPOD_ENDPOINT_BASE_URL = saved;
+    }
+  });
+
   it("rejects a bad job id in Endpoint.job", async () => {
     expect(await issue(() => Endpoint.job("ep", "", { apiKey: KEY }))).toMatch(/job id/);
   });
 
   it("rejects bad run options and inputs before sending anything", async () => {
     const ep = new Endpoint("ep-1", { apiKey: KEY, baseUrl: ctx.server.baseUrl });
-    expect(await issue(() => ep.run(undefined))).toMatch(/input is required/);
+    expect(await issue(() => ep.run(undefined))).toMatch(/input: is required/);
     expect(await issue(() => ep.run(1, { webhook: "ftp://x" }))).toMatch(/webhook/);
     expect(await issue(() => ep.run(1, { policy: { ttl: 5 } }))).toMatch(
       /policy\.ttl: must be >= 10000/,
@@ -50,6 +63,13 @@ describe("input validation", () => {
     );
     expect(await issue(() => ep.run(1, { signal: "x" } as never))).toMatch(/AbortSignal/);
     expect(await issue(() => ep.run(10n))).toMatch(/input: is not JSON-serialisable/);
+    const s3Config = { accessId: "a", accessSecret: "s", bucketName: "b" };
+    expect(await issue(() => ep.run(1, { s3Config } as never))).toMatch(
+      /s3Config\.endpointUrl: is required/,
+    );
+    expect(await issue(() => ep.run(1, { policy: { lowPriority: "yes" } } as never))).toMatch(
+      /policy\.lowPriority: expected boolean/,
+    );
     expect(await issue(() => ep.runSync(1, { timeoutMs: -5 }))).toMatch(/timeoutMs/);
     const job = Endpoint.job("ep-1", "j", { apiKey: KEY, baseUrl: ctx.server.baseUrl });
     expect(await issue(() => job.output({ timeoutMs: 0 }))).toMatch(/timeoutMs/);
