@@ -1,12 +1,9 @@
-import pRetry from "p-retry";
 import {
-  AbortError,
   APIError,
   ConnectionError,
   parseRetryAfter,
   RequestTimeoutError,
 } from "../core/api-errors.js";
-import { RunpodError } from "../core/errors.js";
 import { sleep } from "./signals.js";
 
 /** Longest `Retry-After` we wait for; beyond it the server is better answered by the caller. */
@@ -47,8 +44,11 @@ export interface RetryPolicy {
 }
 
 /**
- * Runs `attempt` with exponential backoff and jitter (p-retry), honouring `Retry-After` when the
- * server sent one: that wait comes before p-retry's own delay, so the server's minimum is respected.
+ * Runs `attempt`, retrying what `isRetryable` allows up to `maxRetries` times.
+ *
+ * A small loop rather than p-retry: measured on loopback, p-retry's per-call bookkeeping cost
+ * ~25 µs per successful call, most of the 10 % overhead budget against raw fetch, and its delay
+ * would be added to `Retry-After` instead of being bounded below by it.
  */
 export async function withRetries<T>(
   attempt: () => Promise<T>,
@@ -56,28 +56,24 @@ export async function withRetries<T>(
   idempotent: boolean,
   signal?: AbortSignal,
 ): Promise<T> {
-  const retryable = (error: unknown) => isRetryable(error, idempotent);
-  try {
-    return await pRetry(attempt, {
-      retries: policy.maxRetries,
-      factor: 2,
-      minTimeout: policy.retryDelayMs,
-      maxTimeout: policy.maxRetryDelayMs,
-      randomize: true,
-      ...(signal ? { signal } : {}),
-      shouldRetry: ({ error }) => retryable(error),
-      onFailedAttempt: async ({ error, retriesLeft }) => {
-        if (retriesLeft === 0 || !retryable(error) || !(error instanceof APIError)) return;
-        const after = parseRetryAfter(error.headers["retry-after"]);
-        if (after !== undefined && after > 0)
-          await sleep(Math.min(after, MAX_RETRY_AFTER_MS), signal);
-      },
-    });
-  } catch (error) {
-    // p-retry rejects with the signal's reason when aborted between attempts.
-    if (signal?.aborted && !(error instanceof RunpodError)) {
-      throw new AbortError("The request was aborted", { cause: signal.reason });
+  for (let retry = 0; ; retry++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (retry >= policy.maxRetries || !isRetryable(error, idempotent)) throw error;
+      await sleep(retryDelay(error, retry, policy), signal);
     }
-    throw error;
   }
+}
+
+/**
+ * Exponential backoff with jitter (`retryDelayMs * 2^retry`, times 1 to 2, capped at
+ * `maxRetryDelayMs`), but never less than the server's `Retry-After` (itself capped at 60 s).
+ */
+export function retryDelay(error: unknown, retry: number, policy: RetryPolicy): number {
+  const backoff = policy.retryDelayMs * 2 ** retry * (1 + Math.random());
+  const delay = Math.min(policy.maxRetryDelayMs, backoff);
+  const after =
+    error instanceof APIError ? parseRetryAfter(error.headers["retry-after"]) : undefined;
+  return after === undefined ? delay : Math.max(delay, Math.min(after, MAX_RETRY_AFTER_MS));
 }

@@ -40,13 +40,17 @@ export class Transport {
    * has no long-poll route, so waits poll `/status` from then on.
    */
   statusSyncMissing = false;
+  /** `<baseUrl>/<endpointId>`, built once: URLs are plain concatenation on the hot path. */
+  readonly #root: string;
 
   constructor(
     readonly endpointId: string,
-    readonly baseUrl: string,
+    baseUrl: string,
     private readonly explicitKey: string | undefined,
     readonly options: ResolvedOptions,
-  ) {}
+  ) {
+    this.#root = `${baseUrl.replace(/\/+$/, "")}/${endpointId}`;
+  }
 
   /** Sends `call` (with retries) and returns the parsed JSON body of the 2xx response. */
   send(call: Call): Promise<unknown> {
@@ -54,23 +58,25 @@ export class Transport {
     return withRetries(() => this.#once(call, key), this.options, call.idempotent, call.signal);
   }
 
-  // Read at each call: an app may set the env var after constructing the endpoint.
+  #key: string | undefined;
+
+  // Looked up until found, not at construction: an app may set the env var after constructing the
+  // endpoint. Then kept, since reading process.env costs a native call per request.
   #apiKey(): string {
-    const key = readSetting("apiKey", this.explicitKey);
-    if (key === undefined) {
+    this.#key ??= readSetting("apiKey", this.explicitKey);
+    if (this.#key === undefined) {
       throw new AuthenticationError(
         `No Runpod API key: pass the "apiKey" option or set ${settingEnvVar("apiKey")}`,
         { status: undefined },
       );
     }
-    return key;
+    return this.#key;
   }
 
   async #once(call: Call, key: string): Promise<unknown> {
     const path = `/${this.endpointId}${call.path}`;
     const what = `${call.method} ${path}`;
-    const url = new URL(`${this.baseUrl.replace(/\/+$/, "")}${path}`);
-    if (call.waitMs !== undefined) url.searchParams.set("wait", String(call.waitMs));
+    const url = `${this.#root}${call.path}${call.waitMs === undefined ? "" : `?wait=${call.waitMs}`}`;
 
     const headers: Record<string, string> = { authorization: `Bearer ${key}` };
     if (this.#ua) headers["user-agent"] = this.#ua;
@@ -86,7 +92,7 @@ export class Transport {
     let response: Response;
     let text: string;
     try {
-      response = await this.options.fetch(url.href, {
+      response = await this.options.fetch(url, {
         method: call.method,
         headers,
         ...(call.body !== undefined ? { body: call.body } : {}),
@@ -105,9 +111,11 @@ export class Transport {
       call.signal?.removeEventListener("abort", onAbort);
     }
 
+    const body = parseBody(text);
+    if (response.ok && body.ok) return body.value;
+    // Failure paths only: copying the headers costs more than the rest of a successful call.
     const responseHeaders = headersRecord(response.headers);
     const requestId = responseHeaders["x-request-id"];
-    const body = parseBody(text);
     if (!response.ok) {
       const detail = excerpt(body.ok ? body.value : text);
       throw errorForStatus(`${what} failed with HTTP ${response.status}${detail}`, {
@@ -117,15 +125,12 @@ export class Transport {
         requestId,
       });
     }
-    if (!body.ok) {
-      throw new InvalidResponseError(`${what} returned a body that is not JSON${excerpt(text)}`, {
-        status: response.status,
-        body: text,
-        headers: responseHeaders,
-        requestId,
-      });
-    }
-    return body.value;
+    throw new InvalidResponseError(`${what} returned a body that is not JSON${excerpt(text)}`, {
+      status: response.status,
+      body: text,
+      headers: responseHeaders,
+      requestId,
+    });
   }
 }
 
