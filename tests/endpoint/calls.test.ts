@@ -160,3 +160,22 @@ describe("Endpoint calls", () => {
     });
   });
 });
+
+describe("in a browser", () => {
+  it("sends no User-Agent of its own (browsers forbid setting it)", async () => {
+    const g = globalThis as { window?: unknown; document?: unknown };
+    g.window = {};
+    g.document = {};
+    try {
+      const ep = ctx.endpoint();
+      ctx.server.reply({ json: { id: "j", status: "IN_QUEUE" } });
+      await ep.run(1);
+      // Node's fetch still sends its default ("node"); ours would start with runpod-ts/.
+      expect(ctx.server.requests[0]?.headers["user-agent"] ?? "").not.toMatch(/runpod-ts/);
+      expect(ctx.server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    } finally {
+      delete g.window;
+      delete g.document;
+    }
+  });
+});
