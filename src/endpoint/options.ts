@@ -85,7 +85,9 @@ export interface ResolvedOptions {
   longPollMs: number;
 }
 
-const positiveMs = integer(1);
+/** setTimeout fires at once for a delay above 2^31 - 1 ms (~24.8 days), so that is the limit. */
+export const MAX_TIMER_MS = 2_147_483_647;
+const positiveMs = integer(1, MAX_TIMER_MS);
 
 /** Endpoint ids go into the URL path as they are. */
 export const endpointIdRule = nonEmptyString(

@@ -10,7 +10,7 @@ import {
 import { readSetting, settingEnvVar } from "../core/setting-sources.js";
 import { userAgent } from "../core/user-agent.js";
 import { isBrowser } from "../internal/runtime.js";
-import type { ResolvedOptions } from "./options.js";
+import { MAX_TIMER_MS, type ResolvedOptions } from "./options.js";
 import { withRetries } from "./retry-policy.js";
 
 /** One call to the serverless API, relative to `<baseUrl>/<endpointId>`. */
@@ -83,7 +83,7 @@ export class Transport {
     if (call.body !== undefined) headers["content-type"] = "application/json";
 
     const controller = new AbortController();
-    const timeoutMs = this.options.timeoutMs + (call.waitMs ?? 0);
+    const timeoutMs = Math.min(MAX_TIMER_MS, this.options.timeoutMs + (call.waitMs ?? 0));
     const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
     const onAbort = () => controller.abort(call.signal?.reason);
     if (call.signal?.aborted) onAbort();

@@ -22,6 +22,7 @@ describe("input validation", () => {
     const bad = [
       [{ timeoutMs: 0 }, /timeoutMs: must be >= 1/],
       [{ maxRetries: -1 }, /maxRetries: must be >= 0/],
+      [{ timeoutMs: 2 ** 31 }, /timeoutMs: must be <= 2147483647/],
       [{ maxRetries: 1.5 }, /maxRetries: expected an integer/],
       [{ apiKey: "" }, /apiKey: length must be >= 1/],
       [{ fetch: "nope" }, /fetch: must be a function/],
