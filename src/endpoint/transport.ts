@@ -53,7 +53,7 @@ export class Transport {
   }
 
   /** Sends `call` (with retries) and returns the parsed JSON body of the 2xx response. */
-  send(call: Call): Promise<unknown> {
+  async send(call: Call): Promise<unknown> {
     const key = this.#apiKey();
     return withRetries(() => this.#once(call, key), this.options, call.idempotent, call.signal);
   }
