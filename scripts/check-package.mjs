@@ -29,7 +29,8 @@ const checks = {
   "runpod-ts":
     "m.VERSION === EXPECTED_VERSION && new m.ValidationError('x', []) instanceof m.RunpodError",
   "runpod-ts/serverless": "new m.APIError('x', { status: 500 }).status === 500",
-  "runpod-ts/endpoint": "m.isTerminal('CANCELLED') && !m.isTerminal('IN_QUEUE')",
+  "runpod-ts/endpoint":
+    "new m.Endpoint('ep-1', { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v2' }).id === 'ep-1' && m.Endpoint.job('ep-1', 'job-1', { apiKey: 'k' }) instanceof m.Job && m.isTerminal('CANCELLED')",
   "runpod-ts/api":
     "typeof new m.RunpodApi({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }).getPods === 'function' && new m.GraphQLRequestError({ status: 200, operationName: 'Q', errors: [{ message: 'a' }, { message: 'b' }] }).errors.length === 2",
 };

@@ -3,11 +3,13 @@
  * `runpod-ts/endpoint`, `runpod-ts/api`) so an app loads only what it uses.
  */
 
+// The cloud API. Its `Endpoint` record type is `CloudEndpoint` here, because `Endpoint` at the root
+// is the endpoint client; `runpod-ts/api` exports it as `Endpoint`.
 export {
   type CloudType,
   type CreateEndpointInput,
   type CreatePodInput,
-  type Endpoint,
+  type Endpoint as CloudEndpoint,
   type GraphQLErrorEntry,
   GraphQLRequestError,
   type Pod,
@@ -46,6 +48,19 @@ export {
   VERSION,
   type WorkerErrorDetails,
 } from "./core/index.js";
+// The endpoint client. Its job class is `EndpointJob` here because `Job` at the root is the job a
+// worker's handler receives; `runpod-ts/endpoint` exports it as `Job`.
+export {
+  Endpoint,
+  type EndpointOptions,
+  type FetchLike,
+  Job as EndpointJob,
+  JobStream,
+  type RunCallOptions,
+  type RunSyncOptions,
+  type SignalOptions,
+  type WaitOptions,
+} from "./endpoint/index.js";
 export {
   type EndpointHealth,
   isTerminal,

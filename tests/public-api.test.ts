@@ -30,11 +30,20 @@ const coreExports = [
 const entries: Record<string, { load: () => Promise<object>; names: string[] }> = {
   "runpod-ts": {
     load: () => import("../src/index.js"),
-    names: [...coreExports, "TERMINAL_STATES", "isTerminal", "RunpodApi", "GraphQLRequestError"],
+    names: [
+      ...coreExports,
+      "TERMINAL_STATES",
+      "isTerminal",
+      "Endpoint",
+      "EndpointJob",
+      "JobStream",
+      "RunpodApi",
+      "GraphQLRequestError",
+    ],
   },
   "runpod-ts/endpoint": {
     load: () => import("../src/endpoint/index.js"),
-    names: [...coreExports, "TERMINAL_STATES", "isTerminal"],
+    names: [...coreExports, "TERMINAL_STATES", "isTerminal", "Endpoint", "Job", "JobStream"],
   },
   "runpod-ts/serverless": {
     load: () => import("../src/serverless/index.js"),

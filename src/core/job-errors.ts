@@ -56,16 +56,19 @@ export class JobTimedOutError extends JobError {
   }
 }
 
-/** Our own wait ran out; the job itself may still be running. */
+/** Our own wait ran out; the job itself may still be running unless `cancelled`. */
 export class JobTimeoutError extends JobError {
   static override readonly kind: string = "JobTimeoutError";
   readonly timeoutMs: number;
-  constructor(jobId: string, timeoutMs: number) {
+  /** True when the waiter cancelled the job on timeout (`cancelOnTimeout`). */
+  readonly cancelled: boolean;
+  constructor(jobId: string, timeoutMs: number, cancelled = false) {
     super(
-      `Gave up waiting for job ${jobId} after ${timeoutMs} ms (the job was not cancelled)`,
+      `Gave up waiting for job ${jobId} after ${timeoutMs} ms (the job was ${cancelled ? "cancelled" : "not cancelled"})`,
       jobId,
     );
     this.timeoutMs = timeoutMs;
+    this.cancelled = cancelled;
   }
 }
 

@@ -13,3 +13,14 @@ export {
   TERMINAL_STATES,
   type WebhookPayload,
 } from "../protocol/index.js";
+export { Endpoint } from "./endpoint.js";
+export { Job } from "./job.js";
+export type {
+  EndpointOptions,
+  FetchLike,
+  RunCallOptions,
+  RunSyncOptions,
+  SignalOptions,
+  WaitOptions,
+} from "./options.js";
+export { JobStream } from "./stream.js";

@@ -1,13 +1,30 @@
 import * as z from "zod/mini";
+import {
+  EXECUTION_TIMEOUT_MAX_MS,
+  EXECUTION_TIMEOUT_MIN_MS,
+  TTL_MAX_MS,
+  TTL_MIN_MS,
+  WEBHOOK_PROTOCOL,
+} from "./limits.js";
+
+export {
+  RUN_BODY_LIMIT,
+  RUNSYNC_BODY_LIMIT,
+  SYNC_WAIT_DEFAULT_MS,
+  SYNC_WAIT_MAX_MS,
+  SYNC_WAIT_MIN_MS,
+} from "./limits.js";
 
 /** Per-job policy, all in milliseconds (§B.2). */
 export const jobPolicySchema = z.strictObject({
   /** Execution limit; platform default 600 000 (10 min), 5 s to 7 days. */
-  executionTimeout: z.optional(z.int().check(z.gte(5_000), z.lte(604_800_000))),
+  executionTimeout: z.optional(
+    z.int().check(z.gte(EXECUTION_TIMEOUT_MIN_MS), z.lte(EXECUTION_TIMEOUT_MAX_MS)),
+  ),
   /** Do not trigger worker scaling for this job. */
   lowPriority: z.optional(z.boolean()),
   /** Total lifespan from submission; platform default 86 400 000 (24 h), 10 s to 7 days. */
-  ttl: z.optional(z.int().check(z.gte(10_000), z.lte(604_800_000))),
+  ttl: z.optional(z.int().check(z.gte(TTL_MIN_MS), z.lte(TTL_MAX_MS))),
 });
 
 /** Passed through to the worker for its own uploads. */
@@ -21,7 +38,7 @@ export const s3ConfigSchema = z.looseObject({
 
 /** Options of a submission besides its input. */
 export const runOptionsSchema = z.object({
-  webhook: z.optional(z.url({ protocol: /^https?$/ })),
+  webhook: z.optional(z.url({ protocol: WEBHOOK_PROTOCOL })),
   policy: z.optional(jobPolicySchema),
   s3Config: z.optional(s3ConfigSchema),
 });
@@ -37,11 +54,3 @@ export type RunOptions = z.infer<typeof runOptionsSchema>;
 export interface RunRequest<Input = unknown> extends RunOptions {
   input: Input;
 }
-
-/** Payload limits of the public API (§B.6), in bytes. */
-export const RUN_BODY_LIMIT = 10 * 1024 * 1024;
-export const RUNSYNC_BODY_LIMIT = 20 * 1024 * 1024;
-/** `/runsync` and `status-sync` wait bounds (§B.6), in ms. */
-export const SYNC_WAIT_DEFAULT_MS = 90_000;
-export const SYNC_WAIT_MIN_MS = 1_000;
-export const SYNC_WAIT_MAX_MS = 300_000;

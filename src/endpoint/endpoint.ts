@@ -1,0 +1,133 @@
+import { ValidationError } from "../core/errors.js";
+import { readSetting, settingEnvVar } from "../core/setting-sources.js";
+import { isTerminal } from "../protocol/job-states.js";
+import type { RunOptions } from "../protocol/run-request.js";
+import type { EndpointHealth, PurgeQueueResponse } from "../protocol/status.js";
+import { url, validated } from "./checks.js";
+import { Job } from "./job.js";
+import {
+  type EndpointOptions,
+  endpointIdRule,
+  endpointOptionsRule,
+  jobIdRule,
+  type RunCallOptions,
+  type RunSyncOptions,
+  resolveOptions,
+  runCallOptionsRule,
+  runSyncOptionsRule,
+  type SignalOptions,
+  signalOptionsRule,
+} from "./options.js";
+import { asHealth, asPurge, asStatus } from "./responses.js";
+import { Transport } from "./transport.js";
+import { longPollWait, outcome, waitForOutput } from "./wait.js";
+
+/**
+ * A serverless endpoint, called over its public API. `Input` and `Output` type what `run` sends
+ * and what jobs resolve to; `Endpoint<HandlerInput<typeof handler>, HandlerOutput<typeof handler>>`
+ * types them from the worker's handler.
+ */
+export class Endpoint<Input = unknown, Output = unknown> {
+  /** The endpoint id. */
+  readonly id: string;
+  readonly #t: Transport;
+
+  constructor(id: string, options: EndpointOptions = {}) {
+    this.id = validated<string>(endpointIdRule, id, "endpoint id");
+    const o = validated<EndpointOptions>(endpointOptionsRule, options, "endpoint options");
+    const baseUrl = readSetting("endpointBaseUrl", o.baseUrl) as string;
+    if (o.baseUrl === undefined) validated(url(), baseUrl, settingEnvVar("endpointBaseUrl"));
+    this.#t = new Transport(this.id, baseUrl, o.apiKey, resolveOptions(o));
+  }
+
+  /** Re-attaches to a job submitted earlier (by this process or another) from its ids. */
+  static job<Output = unknown>(
+    endpointId: string,
+    jobId: string,
+    options: EndpointOptions = {},
+  ): Job<Output> {
+    const endpoint = new Endpoint<unknown, Output>(endpointId, options);
+    return new Job<Output>(endpoint.#t, validated<string>(jobIdRule, jobId, "job id"));
+  }
+
+  /** Submits a job (`POST /run`, body `{input, ...options}`) and returns it without waiting. */
+  async run(input: Input, options: RunCallOptions = {}): Promise<Job<Output>> {
+    const { signal, ...rest } = validated<RunCallOptions>(
+      runCallOptionsRule,
+      options,
+      "run options",
+    );
+    const body = submission(input, rest);
+    const reply = await this.#t.send({
+      method: "POST",
+      path: "/run",
+      body,
+      idempotent: false,
+      signal,
+    });
+    return new Job<Output>(this.#t, asStatus(reply, "POST /run").id);
+  }
+
+  /**
+   * Submits a job and waits for its output: `POST /runsync?wait`, then `status-sync` long polls
+   * while the job is not final. Throws like `job.output()`.
+   */
+  async runSync(input: Input, options: RunSyncOptions = {}): Promise<Output> {
+    const { signal, timeoutMs, cancelOnTimeout, ...rest } = validated<RunSyncOptions>(
+      runSyncOptionsRule,
+      options,
+      "runSync options",
+    );
+    const body = submission(input, rest);
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    // Not aborted by the deadline: the job has no id until the server answers, and `wait` is
+    // already cut to the time left, so the server answers by then (within its 1 s minimum).
+    const reply = await this.#t.send({
+      method: "POST",
+      path: "/runsync",
+      waitMs: longPollWait(this.#t.options.longPollMs, timeoutMs),
+      body,
+      idempotent: false,
+      signal,
+    });
+    const first = asStatus<Output>(reply, "POST /runsync");
+    if (isTerminal(first.status)) return outcome(first);
+    return waitForOutput<Output>(this.#t, first.id, {
+      signal,
+      timeoutMs,
+      deadline,
+      cancelOnTimeout,
+    });
+  }
+
+  /** Job and worker counters of the endpoint (`GET /health`). */
+  async health(options: SignalOptions = {}): Promise<EndpointHealth> {
+    const { signal } = validated<SignalOptions>(signalOptionsRule, options, "health options");
+    return asHealth(
+      await this.#t.send({ method: "GET", path: "/health", idempotent: true, signal }),
+    );
+  }
+
+  /** Removes every queued job; running jobs continue (`POST /purge-queue`). */
+  async purgeQueue(options: SignalOptions = {}): Promise<PurgeQueueResponse> {
+    const { signal } = validated<SignalOptions>(signalOptionsRule, options, "purgeQueue options");
+    const path = "/purge-queue";
+    return asPurge(
+      await this.#t.send({ method: "POST", path, body: "{}", idempotent: false, signal }),
+    );
+  }
+}
+
+/** The JSON body of `/run` and `/runsync`: `{input, ...options}`, input never guessed or unwrapped. */
+function submission(input: unknown, options: RunOptions): string {
+  if (input === undefined) {
+    throw new ValidationError("run request", [{ path: ["input"], message: "is required" }]);
+  }
+  try {
+    return JSON.stringify({ input, ...options });
+  } catch (error) {
+    throw new ValidationError("run request", [
+      { path: ["input"], message: `is not JSON-serialisable (${(error as Error).message})` },
+    ]);
+  }
+}

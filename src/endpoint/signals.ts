@@ -1,0 +1,56 @@
+import { AbortError } from "../core/api-errors.js";
+
+/** Timer and signal helpers built on `setTimeout` and `AbortSignal` only (universal). */
+
+/** Resolves after `ms`, or rejects with an `AbortError` as soon as the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const aborted = () => new AbortError("Aborted while waiting", { cause: signal?.reason });
+    if (signal?.aborted) return reject(aborted());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * A controller that also aborts when `parent` does (`AbortSignal.any` is missing before Node 20.3).
+ * Call `dispose` when done so a long-lived parent does not keep listeners.
+ */
+export function childController(parent?: AbortSignal): {
+  controller: AbortController;
+  dispose: () => void;
+} {
+  const controller = new AbortController();
+  if (!parent) return { controller, dispose: () => {} };
+  const onAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) onAbort();
+  else parent.addEventListener("abort", onAbort, { once: true });
+  return { controller, dispose: () => parent.removeEventListener("abort", onAbort) };
+}
+
+/** Delays that double from `first` up to `max`, for polls that brought nothing new. */
+export class Backoff {
+  #next: number;
+  constructor(
+    private readonly first: number,
+    private readonly max: number,
+  ) {
+    this.#next = first;
+  }
+  /** The delay to wait now; the following one is twice as long (capped). */
+  next(): number {
+    const delay = this.#next;
+    this.#next = Math.min(this.max, delay * 2);
+    return delay;
+  }
+  reset(): void {
+    this.#next = this.first;
+  }
+}
