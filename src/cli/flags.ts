@@ -13,13 +13,6 @@ export const intFlag = (min: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`));
 
-/** A decimal number greater than zero. */
-export const positiveNumberFlag = z
-  .string()
-  .regex(/^\d+(\.\d+)?$/, "must be a number")
-  .transform(Number)
-  .pipe(z.number().positive("must be greater than 0"));
-
 const ENV_ENTRY = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** Repeated `--env KEY=VALUE`, as a record; a later KEY wins. */

@@ -75,7 +75,10 @@ async function defaultIdentity(): Promise<string | undefined> {
   return (pairs.find((p) => p.name === DEFAULT_KEY_NAME) ?? pairs[0])?.privatePath;
 }
 
-/** Runs the system ssh on this terminal; resolves with its exit code. */
+/**
+ * Runs the system ssh on this terminal; resolves with its exit code. The process's own stdio, not
+ * `ctx.io`: ssh needs the real terminal (raw mode, window size), which a stream wrapper cannot give.
+ */
 function runSsh(argv: readonly string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn("ssh", argv, { stdio: "inherit" });
