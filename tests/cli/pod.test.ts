@@ -1,5 +1,7 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { useApiSession } from "./api-session.js";
+import { API_KEY, useApiSession } from "./api-session.js";
 
 const s = useApiSession();
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
@@ -115,6 +117,33 @@ describe("runpod-ts pod", () => {
     const again = await s.run(["pod", "terminate", id]);
     expect(again.code).toBe(1);
     expect(again.stderr).toBe(`error: Runpod refused PodTerminate: pod ${id} not found\n`);
+  });
+
+  it("resume sends no GPU count for a CPU pod", async () => {
+    const id = [...s.server.state.pods.values()].find((p) => p.name === "box")?.id as string;
+    await s.run(["pod", "stop", id]);
+    const r = await s.run(["pod", "resume", id]);
+    expect(r.stdout).toBe(`Resumed pod ${id} (RUNNING)\n`);
+    const sent = s.server.requests.findLast((q) => q.operationName === "PodResume");
+    expect(sent?.variables?.input).toEqual({ podId: id });
+  });
+
+  it("takes the key from --profile or --api-key; a rejected key is a one-line error", async () => {
+    mkdirSync(join(s.home, ".runpod"), { recursive: true });
+    writeFileSync(join(s.home, ".runpod", "config.toml"), `[work]\napi_key = "${API_KEY}"\n`);
+    const byProfile = await s.run(["pod", "list", "--profile", "work", "--json"], {
+      RUNPOD_API_KEY: "",
+    });
+    expect(byProfile.code).toBe(0);
+    expect(s.server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+
+    const wrong = "rpa_WRONGKEY0000000000000000000";
+    const rejected = await s.run(["pod", "list", "--api-key", wrong]);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toBe(
+      "error: Runpod rejected the API key (401 Unauthorized); check it with `runpod-ts config show` and set a valid one with `runpod-ts config`\n",
+    );
+    expect(rejected.stderr).not.toContain(wrong);
   });
 
   it("bad flag values are usage errors (exit 2, with help) and nothing is sent", async () => {

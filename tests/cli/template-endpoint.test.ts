@@ -45,6 +45,9 @@ describe("runpod-ts template", () => {
     );
     expect(list.stdout).toMatch(/\s+dev-box\s+pod\s+10 GB\s+ubuntu$/m);
 
+    const data = JSON.parse((await s.run(["template", "list", "--json"])).stdout);
+    expect(data.map((t: { name: string }) => t.name).sort()).toEqual(["dev-box", "worker-tpl"]);
+
     const duplicate = await s.run(["template", "create", "--name", "dev-box", "--image", "x"]);
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toBe(
