@@ -22,3 +22,16 @@ export class UsageError extends RunpodError {
     this.command = command;
   }
 }
+
+/**
+ * A child process the command handed the terminal to (e.g. `ssh`) ended with this exit code; it
+ * has already spoken for itself, so the CLI exits with the same code and prints nothing.
+ */
+export class ChildExit extends RunpodError {
+  static override readonly kind: string = "ChildExit";
+  readonly exitCode: number;
+  constructor(command: string, exitCode: number) {
+    super(`${command} exited with code ${exitCode}`);
+    this.exitCode = exitCode;
+  }
+}

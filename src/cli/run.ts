@@ -1,6 +1,6 @@
 import { CommanderError } from "commander";
 import type { CliIO } from "./context.js";
-import { UsageError } from "./errors.js";
+import { ChildExit, UsageError } from "./errors.js";
 import { shouldColor, styles } from "./output/color.js";
 import { describeError, errorDetails } from "./output/describe-error.js";
 import { createProgram } from "./program.js";
@@ -25,6 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       }
       return EXIT_USAGE;
     }
+    if (error instanceof ChildExit) return error.exitCode;
     if (error instanceof UsageError) {
       io.stderr.write(`${errStyle.red(`error: ${error.message}`)}\n\n`);
       error.command.outputHelp({ error: true });

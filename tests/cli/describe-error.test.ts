@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { GraphQLRequestError } from "../../src/api/errors.js";
 import { CliError } from "../../src/cli/errors.js";
 import { describeError, errorDetails } from "../../src/cli/output/describe-error.js";
 import {
@@ -45,6 +46,17 @@ describe("describeError", () => {
     expect(describeError(new JobFailedError("job-1", "boom")).message).toBe(
       "Job job-1 failed: boom",
     );
+  });
+
+  it("GraphQL errors give the server's words, and a scope hint for Unauthorized", () => {
+    const failed = (message: string) =>
+      new GraphQLRequestError({ status: 200, operationName: "PodStop", errors: [{ message }] });
+    expect(describeError(failed("pod x not found"))).toEqual({
+      message: "Runpod refused PodStop: pod x not found",
+    });
+    const refused = describeError(failed("Unauthorized"));
+    expect(refused.message).toBe("Runpod refused PodStop: Unauthorized");
+    expect(refused.hint).toContain("read/write");
   });
 
   it("file-system errors keep their message and get a hint; unknown errors point to --verbose", () => {

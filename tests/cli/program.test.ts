@@ -17,6 +17,12 @@ describe("runpod-ts program", () => {
       "Usage: runpod-ts",
       "config",
       "init",
+      "pod",
+      "gpu",
+      "template",
+      "endpoint",
+      "ssh",
+      "deploy",
       "--profile <name>",
       "--api-key <key>",
       "--json",
@@ -31,6 +37,21 @@ describe("runpod-ts program", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Usage: runpod-ts config show");
     expect(r.stdout).toContain("--json");
+  });
+
+  it("group help lists the subcommands; a group without one shows its help", async () => {
+    const r = await runCli(["pod", "--help"], { home });
+    expect(r.code).toBe(0);
+    for (const sub of ["list", "get", "create", "stop", "resume", "terminate", "ssh"]) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${sub}\\b`, "m"));
+    }
+    const endpoint = await runCli(["endpoint", "--help"], { home });
+    for (const sub of ["list", "create", "delete"]) {
+      expect(endpoint.stdout).toMatch(new RegExp(`^  ${sub}\\b`, "m"));
+    }
+    const bare = await runCli(["template"], { home });
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain("Usage: runpod-ts template");
   });
 
   it("--version and -v print the package version", async () => {

@@ -60,6 +60,7 @@ export function describeError(error: unknown): ErrorDescription {
       "try again; Runpod may be slow right now",
     );
   }
+  if (isGraphQLRequestError(error)) return describeGraphQLError(error);
   if (error instanceof APIError) {
     const status = error.status === undefined ? "" : ` (HTTP ${error.status})`;
     const id = error.requestId === undefined ? "" : `; request id ${error.requestId}`;
@@ -76,6 +77,37 @@ export function describeError(error: unknown): ErrorDescription {
     return withHint(`Unexpected error: ${error.message}`, "run again with --verbose for details");
   }
   return withHint(`Unexpected error: ${String(error)}`, "run again with --verbose for details");
+}
+
+/**
+ * The API client's GraphQLRequestError, recognised by its kind rather than its class: importing
+ * the class would put the API module in the CLI's start-up graph.
+ */
+interface GraphQLFailure extends APIError {
+  operationName: string | undefined;
+  errors: ReadonlyArray<{ message: string }>;
+}
+
+function isGraphQLRequestError(error: unknown): error is GraphQLFailure {
+  return (
+    error instanceof APIError &&
+    error.name === "GraphQLRequestError" &&
+    Array.isArray((error as Partial<GraphQLFailure>).errors)
+  );
+}
+
+/** The server's own words, without the HTTP framing (these come with status 200). */
+function describeGraphQLError(error: GraphQLFailure): ErrorDescription {
+  const messages = error.errors.map((e) => e.message).join("; ") || "no reason given";
+  const what = error.operationName ?? "the request";
+  // Runpod reports a key without the needed scope as "Unauthorized" inside errors[].
+  if (/unauthori[sz]ed|permission/i.test(messages)) {
+    return {
+      message: `Runpod refused ${what}: ${messages}`,
+      hint: "the API key may be read-only; use one with read/write access (`runpod-ts config`)",
+    };
+  }
+  return { message: `Runpod refused ${what}: ${messages}` };
 }
 
 const FS_HINTS: Record<string, string> = {

@@ -14,6 +14,9 @@ export interface KeyPairText {
   privateKey: string;
 }
 
+/** The generated pair's name when none is given; `pod ssh` prefers it. */
+export const DEFAULT_KEY_NAME = "runpod-ts";
+
 /** Where generated keys live, as in the Python CLI (`~/.runpod/ssh/<name>` and `.pub`). */
 export function sshKeyDir(home: string = homedir()): string {
   return join(home, ".runpod", "ssh");

@@ -130,7 +130,8 @@ npx runpod-ts config
 npx runpod-ts deploy --image YOUR_USER/${name}:0.1.0 --name ${name}
 \`\`\`
 
-It prints the endpoint id and its \`run\`, \`runsync\` and \`health\` URLs. Call it:
+It prints the endpoint id and its \`run\`, \`runsync\` and \`health\` URLs. Deploying again with
+a new image tag (and the same \`--name\`) switches that endpoint to the new image. Call it:
 
 \`\`\`sh
 npx runpod-ts endpoint runsync ENDPOINT_ID --input '{"prompt": "hello"}'

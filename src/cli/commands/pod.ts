@@ -1,0 +1,83 @@
+import { type Command, Option } from "commander";
+import type { ActionFactory } from "../context.js";
+import { collect } from "./options.js";
+
+export function registerPod(program: Command, action: ActionFactory): void {
+  const pod = program.command("pod").description("list, create, stop, resume and reach your pods");
+
+  pod
+    .command("list")
+    .description("list your pods")
+    .action(action(async (ctx) => (await import("./pod/list.js")).listPods(ctx)));
+
+  pod
+    .command("get")
+    .description("show one pod, with its ports")
+    .argument("<pod-id>", "the pod's id")
+    .action(action(async (ctx) => (await import("./pod/get.js")).getPod(ctx)));
+
+  pod
+    .command("create")
+    .description("deploy an on-demand pod: a GPU pod with --gpu, else a CPU pod")
+    .option("--name <name>", "the pod's name", "runpod-ts-pod")
+    .option("--image <image>", "container image (this or --template-id is required)")
+    .option("--template-id <id>", "template to start from (CPU pods default to runpod-ubuntu)")
+    .option("--gpu <gpu-type-id>", 'GPU type id, e.g. "NVIDIA GeForce RTX 4090" (see `gpu list`)')
+    .option("--gpu-count <n>", "GPUs (GPU pods)", "1")
+    .addOption(
+      new Option("--cloud-type <type>", "where to run").choices(["ALL", "SECURE", "COMMUNITY"]),
+    )
+    .option("--no-public-ip", "do not require a public IP (GPU pods)")
+    .option("--no-ssh", "do not start the SSH server")
+    .option("--container-disk <gb>", "container disk size in GB (default 10, or the template's)")
+    .option("--volume <gb>", "persistent volume size in GB (GPU pods)", "0")
+    .option("--volume-path <path>", "where the volume is mounted", "/runpod-volume")
+    .option("--network-volume-id <id>", "attach a network volume (sets the data centre)")
+    .option("--data-center-id <id>", 'data centre, e.g. "EU-RO-1"')
+    .option("--country-code <code>", "country to run in")
+    .option("--ports <ports>", 'exposed ports, e.g. "8888/http,22/tcp"')
+    .option("--env <KEY=VALUE>", "environment variable (repeatable)", collect)
+    .option("--docker-args <command>", "start command")
+    .option("--min-vcpu <n>", "minimum vCPUs (GPU pods)", "1")
+    .option("--min-memory <gb>", "minimum memory in GB (GPU pods)", "1")
+    .option("--cuda <versions>", 'allowed CUDA versions, e.g. "12.4,12.5" (GPU pods)')
+    .option("--min-cuda <version>", "minimum CUDA version (GPU pods)")
+    .option("--min-download <mbps>", "minimum download speed in Mbps")
+    .option("--min-upload <mbps>", "minimum upload speed in Mbps")
+    .option("--instance-id <id>", 'CPU instance, e.g. "cpu3c-2-4" (CPU pods)')
+    .option("--registry-auth-id <id>", "registry credentials for a private image (GPU pods)")
+    .action(action(async (ctx) => (await import("./pod/create.js")).createPod(ctx)));
+
+  pod
+    .command("stop")
+    .description("stop a pod (its volume is kept; resume it later)")
+    .argument("<pod-id>", "the pod's id")
+    .action(action(async (ctx) => (await import("./pod/lifecycle.js")).stopPod(ctx)));
+
+  pod
+    .command("resume")
+    .description("start a stopped pod")
+    .argument("<pod-id>", "the pod's id")
+    .option("--gpu-count <n>", "GPUs to resume with (default: the pod's own count)")
+    .action(action(async (ctx) => (await import("./pod/lifecycle.js")).resumePod(ctx)));
+
+  pod
+    .command("terminate")
+    .description("terminate a pod; its container disk is deleted for good")
+    .argument("<pod-id>", "the pod's id")
+    .action(action(async (ctx) => (await import("./pod/lifecycle.js")).terminatePod(ctx)));
+
+  pod
+    .command("ssh")
+    .description("wait until the pod accepts SSH, then connect with the system ssh")
+    .argument("<pod-id>", "the pod's id")
+    .option("--print", "print the ssh command instead of running it")
+    .option("--timeout <seconds>", "how long to wait for the pod", "300")
+    .addHelpText(
+      "after",
+      `
+The key is the first pair in ~/.runpod/ssh/ (made by \`runpod-ts ssh add-key\`), preferring
+"runpod-ts"; without one, ssh uses its own defaults (~/.ssh/config, the agent, ~/.ssh/id_*).`,
+    )
+    .action(action(async (ctx) => (await import("./pod/ssh.js")).sshToPod(ctx)));
+}
