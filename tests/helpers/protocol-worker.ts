@@ -164,7 +164,8 @@ export class ProtocolWorker {
     } catch (error) {
       if (!controller.signal.aborted) await this.done(job.id, { error: String(error) });
     } finally {
-      this.#running.delete(job.id);
+      // A retried job comes back with the same id: only forget this run's entry.
+      if (this.#running.get(job.id) === controller) this.#running.delete(job.id);
     }
   }
 
@@ -175,10 +176,11 @@ export class ProtocolWorker {
     }
   }
 
-  /** Ends the loops (aborting held requests) and waits for running handlers to settle. */
+  /** Ends the loops, aborting held requests and running handlers, and waits for them. */
   async stop(): Promise<void> {
     this.#alive = false;
     for (const c of this.#polls) c.abort();
+    for (const c of this.#running.values()) c.abort(new Error("worker stopped"));
     await Promise.allSettled(this.#loops);
     this.#loops = [];
   }

@@ -7,6 +7,8 @@ import { ValidationError, type ValidationIssue } from "../../core/errors.js";
  * option errors must say what was wrong, so we word the common issue codes ourselves.
  */
 export function describeIssue(issue: $ZodIssue): string {
+  // A message the schema set itself wins over our generic wording.
+  if (issue.message !== "" && issue.message !== "Invalid input") return issue.message;
   switch (issue.code) {
     case "invalid_type":
       return `expected ${issue.expected}`;

@@ -92,8 +92,9 @@ export class JobStore {
     job.ttlTimer = this.#timer(request.policy?.ttl ?? this.timings.ttlMs, () =>
       this.#remove(job, "ttl"),
     );
-    this.#enqueue(job);
+    // Observers see IN_QUEUE before a held job-take may start it.
     this.#emit(job);
+    this.#enqueue(job);
     return job;
   }
 
@@ -227,9 +228,11 @@ export class JobStore {
     delete job.startedAt;
     delete job.workerId;
     job.chunks = [];
+    const previous = job.status;
+    job.status = "IN_QUEUE";
     job.queuedAt = performance.now();
+    this.#emit(job, previous);
     this.#enqueue(job);
-    this.#emit(job);
     return { job, retried: true };
   }
 

@@ -43,7 +43,8 @@ export function publicRoutes(app: Hono, core: PlatformCore): void {
   route(app, "/run", ["POST"], async (c) => {
     const request = await readSubmission(c, RUN_BODY_LIMIT);
     const job = store.submit(request, false);
-    return c.json({ id: job.id, status: job.status });
+    // Always IN_QUEUE, as production answers, even if a held job-take already started it.
+    return c.json({ id: job.id, status: "IN_QUEUE" });
   });
 
   route(app, "/runsync", ["POST"], async (c) => {
@@ -94,7 +95,7 @@ export function publicRoutes(app: Hono, core: PlatformCore): void {
         `job ${id} is ${result.job.status}; only FAILED or TIMED_OUT jobs can be retried`,
       );
     }
-    return c.json({ id: result.job.id, status: result.job.status });
+    return c.json({ id: result.job.id, status: "IN_QUEUE" });
   });
 
   route(app, "/purge-queue", ["POST"], (c) => {
