@@ -13,7 +13,9 @@ export function describeIssue(issue: $ZodIssue): string {
     case "invalid_type":
       return `expected ${issue.expected}`;
     case "too_small":
-      return `must be ${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}${issue.origin === "string" ? " characters" : ""}`;
+      return issue.origin === "string"
+        ? `must be at least ${String(issue.minimum)} character${issue.minimum === 1 ? "" : "s"} long`
+        : `must be ${issue.inclusive ? ">=" : ">"} ${String(issue.minimum)}`;
     case "too_big":
       return `must be ${issue.inclusive ? "<=" : "<"} ${String(issue.maximum)}`;
     case "unrecognized_keys":

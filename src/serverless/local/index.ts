@@ -39,6 +39,8 @@ export interface LocalPlatform {
   workers(): WorkerSnapshot[];
   /** What `GET /health` answers. */
   health(): EndpointHealth;
+  /** How many requests are being held right now (long polls, runsync, status-sync, stream). */
+  heldRequests(): number;
   /** Releases every held request, stops timers and webhooks, and closes the server. */
   close(): Promise<void>;
 }
@@ -120,6 +122,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     jobs: () => store.list(),
     workers: () => workers.list(),
     health: () => ({ jobs: store.jobCounts(), workers: workers.counts() }),
+    heldRequests: () => store.heldRequests + workers.heldRequests,
     close() {
       closing ??= new Promise<void>((resolve) => {
         store.close();

@@ -280,6 +280,11 @@ export class JobStore {
     return [...this.#jobs.values()].map((j) => this.snapshotOf(j));
   }
 
+  /** job-take, runsync, status-sync and stream requests being held. */
+  get heldRequests(): number {
+    return this.#takers.length + this.#finalWaiters.size + this.#streamWaiters.size;
+  }
+
   close(): void {
     this.#closed = true;
     for (const t of this.#takers.splice(0)) t.resolve([]);

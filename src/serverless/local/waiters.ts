@@ -48,8 +48,11 @@ export class KeyedWaiters<K, V> {
     return waiters.length;
   }
 
-  has(key: K): boolean {
-    return (this.#byKey.get(key)?.size ?? 0) > 0;
+  /** How many waiters are pending, over all keys. */
+  get size(): number {
+    let n = 0;
+    for (const set of this.#byKey.values()) n += set.size;
+    return n;
   }
 
   /** Releases everything with `undefined` and refuses new waits. */

@@ -140,6 +140,11 @@ export class WorkerRegistry {
     return counts;
   }
 
+  /** job-stop requests being held. */
+  get heldRequests(): number {
+    return this.#stopWaiters.size;
+  }
+
   close(): void {
     this.#stopWaiters.closeAll();
   }
