@@ -164,4 +164,37 @@ describe("worker routes", () => {
     await worker.done(id, { output: 1 });
     expect(p.workers()[0]).toMatchObject({ state: "idle", jobs: [] });
   });
+
+  const settle = () => new Promise((r) => setImmediate(r));
+
+  it("a job-take whose client went away does not swallow the next job", async () => {
+    const p = await startPlatform({ longPollMs: 60_000 });
+    const gone = new AbortController();
+    const taking = fetch(`${p.endpointUrl}/job-take/gone`, { signal: gone.signal }).catch(
+      () => "aborted",
+    );
+    while (p.heldRequests() < 1) await settle();
+    gone.abort();
+    expect(await taking).toBe("aborted");
+    while (p.heldRequests() > 0) await settle(); // the platform noticed the hang-up
+    const { id } = (await client(p).post("/run", { input: {} })).json;
+    expect((await workerFor(p, "w2").take())?.id).toBe(id);
+    expect(p.jobs()[0]).toMatchObject({ status: "IN_PROGRESS", workerId: "w2" });
+  });
+
+  it("a job-stop whose client went away keeps its ids for the next poll", async () => {
+    const p = await startPlatform({ longPollMs: 60_000 });
+    const api = client(p);
+    const { id } = (await api.post("/run", { input: {} })).json;
+    const worker = workerFor(p);
+    await worker.take();
+    const gone = new AbortController();
+    const polling = worker.stopPoll(gone.signal).catch(() => "aborted");
+    while (p.heldRequests() < 1) await settle();
+    gone.abort();
+    expect(await polling).toBe("aborted");
+    while (p.heldRequests() > 0) await settle();
+    await api.post(`/cancel/${id}`);
+    expect(await worker.stopPoll()).toEqual([id]);
+  });
 });

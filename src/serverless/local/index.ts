@@ -78,11 +78,9 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     (payload) => webhooks.send(payload),
   );
   const app = createApp({ store, workers, options: opts }, logger);
-  // overrideGlobalObjects: false keeps the user's process globals (Request, Response) untouched.
-  const server = createAdaptorServer({
-    fetch: app.fetch,
-    overrideGlobalObjects: false,
-  }) as Server;
+  // @hono/node-server's default: it installs its lightweight Request/Response (subclass-compatible
+  // with the originals) as globals, which roughly doubles throughput over building full ones.
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) =>

@@ -3,6 +3,7 @@ import { canTransition, isTerminal, type JobState } from "../../protocol/job-sta
 import type { RunRequest } from "../../protocol/run-request.js";
 import type { EndpointHealth, JobStatus, WebhookPayload } from "../../protocol/status.js";
 import type { EventBus, JobSnapshot } from "./events.js";
+import type { Hangup } from "./hangup.js";
 import { KeyedWaiters } from "./waiters.js";
 import type { WorkerRegistry } from "./worker-registry.js";
 
@@ -112,12 +113,7 @@ export class JobStore {
   }
 
   /** The job-take long poll: jobs as soon as any is queued, or none after `holdMs`. */
-  waitTake(
-    workerId: string,
-    max: number,
-    holdMs: number,
-    signal?: AbortSignal,
-  ): Promise<JobRecord[]> {
+  waitTake(workerId: string, max: number, holdMs: number, signal?: Hangup): Promise<JobRecord[]> {
     const now = this.take(workerId, max);
     if (now.length > 0 || this.#closed || signal?.aborted) return Promise.resolve(now);
     return new Promise((resolve) => {
@@ -179,7 +175,7 @@ export class JobStore {
   // ---- client side ------------------------------------------------------------------------
 
   /** Holds until the job is final or deleted, or `waitMs` elapses. */
-  async waitFinal(id: string, waitMs: number, signal?: AbortSignal): Promise<void> {
+  async waitFinal(id: string, waitMs: number, signal?: Hangup): Promise<void> {
     const job = this.#jobs.get(id);
     if (!job || isTerminal(job.status)) return;
     await this.#finalWaiters.wait(id, waitMs, signal);
@@ -189,7 +185,7 @@ export class JobStore {
   async drainStream(
     id: string,
     waitMs: number,
-    signal?: AbortSignal,
+    signal?: Hangup,
   ): Promise<{ status: JobState; stream: StreamChunk[] } | undefined> {
     let job = this.#jobs.get(id);
     if (job && job.chunks.length === 0 && !isTerminal(job.status)) {

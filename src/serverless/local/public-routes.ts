@@ -11,6 +11,7 @@ import {
 import type { EndpointHealth, PurgeQueueResponse } from "../../protocol/status.js";
 import { readJsonBody } from "./body.js";
 import { toIssues } from "./describe-issues.js";
+import { hangupOf } from "./hangup.js";
 import { HttpError, jsonError } from "./http-errors.js";
 import type { PlatformCore } from "./platform-core.js";
 import { intQuery } from "./query.js";
@@ -25,7 +26,7 @@ const submissionSchema = z.extend(runRequestSchema, {
 });
 
 async function readSubmission(c: Context, limit: number) {
-  const body = await readJsonBody(c.req.raw, limit);
+  const body = await readJsonBody(c, limit);
   const parsed = z.safeParse(submissionSchema, body);
   if (!parsed.success) {
     throw new HttpError(400, `invalid request: ${formatIssues(toIssues(parsed.error.issues))}`);
@@ -51,7 +52,7 @@ export function publicRoutes(app: Hono, core: PlatformCore): void {
     const wait = intQuery(c.req.query("wait"), "wait", waitRange) ?? options.syncWaitMs;
     const request = await readSubmission(c, RUNSYNC_BODY_LIMIT);
     const job = store.submit(request, true);
-    await store.waitFinal(job.id, wait, c.req.raw.signal);
+    await store.waitFinal(job.id, wait, hangupOf(c));
     return c.json(store.statusOf(job));
   });
 
@@ -64,7 +65,7 @@ export function publicRoutes(app: Hono, core: PlatformCore): void {
   route(app, "/status-sync/:id", ["GET", "POST"], async (c) => {
     const id = param(c, "id");
     const wait = intQuery(c.req.query("wait"), "wait", waitRange) ?? options.syncWaitMs;
-    await store.waitFinal(id, wait, c.req.raw.signal);
+    await store.waitFinal(id, wait, hangupOf(c));
     const job = store.get(id);
     return job ? c.json(store.statusOf(job)) : notFound(c, id);
   });
@@ -74,7 +75,7 @@ export function publicRoutes(app: Hono, core: PlatformCore): void {
     const wait =
       intQuery(c.req.query("wait"), "wait", { min: 0, max: SYNC_WAIT_MAX_MS }) ??
       options.streamWaitMs;
-    const drained = await store.drainStream(id, wait, c.req.raw.signal);
+    const drained = await store.drainStream(id, wait, hangupOf(c));
     return drained ? c.json(drained) : notFound(c, id);
   });
 

@@ -1,3 +1,5 @@
+import type { Hangup } from "./hangup.js";
+
 /**
  * Long-poll waiters keyed by what they wait for (a job id, a worker id). A waiter is released by
  * `notify`, by its own deadline, by its request's abort signal, or by `closeAll`, whichever comes
@@ -12,7 +14,7 @@ export class KeyedWaiters<K, V> {
   #closed = false;
 
   /** Resolves with the notified value, or `undefined` on deadline, abort or close. */
-  wait(key: K, timeoutMs: number, signal?: AbortSignal): Promise<V | undefined> {
+  wait(key: K, timeoutMs: number, signal?: Hangup): Promise<V | undefined> {
     if (this.#closed || signal?.aborted || timeoutMs <= 0) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       let set = this.#byKey.get(key);

@@ -1,5 +1,6 @@
 import type { EndpointHealth } from "../../protocol/status.js";
 import type { EventBus, WorkerSnapshot } from "./events.js";
+import type { Hangup } from "./hangup.js";
 import { KeyedWaiters } from "./waiters.js";
 
 interface WorkerEntry {
@@ -112,7 +113,7 @@ export class WorkerRegistry {
   }
 
   /** The job-stop long poll: pending ids now, or the first ones pushed within `holdMs`. */
-  async takeStops(workerId: string, holdMs: number, signal?: AbortSignal): Promise<string[]> {
+  async takeStops(workerId: string, holdMs: number, signal?: Hangup): Promise<string[]> {
     const w = this.#entry(workerId);
     if (w.pendingStops.length === 0) await this.#stopWaiters.wait(workerId, holdMs, signal);
     // An aborted request must not swallow ids its worker never received.

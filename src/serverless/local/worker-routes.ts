@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import type { Job } from "../../protocol/job.js";
 import { parseJobDoneBody, parseStreamChunk } from "../../protocol/job-done.js";
 import { readJsonBody } from "./body.js";
+import { hangupOf } from "./hangup.js";
 import { jsonError } from "./http-errors.js";
 import type { JobRecord } from "./job-store.js";
 import type { PlatformCore } from "./platform-core.js";
@@ -27,9 +28,7 @@ function jobPayload(job: JobRecord): Job {
 export function workerRoutes(app: Hono, core: PlatformCore): void {
   const { store, workers, options } = core;
   const hold = (c: Context, workerId: string, max: number) =>
-    workers.holding(workerId, () =>
-      store.waitTake(workerId, max, options.longPollMs, c.req.raw.signal),
-    );
+    workers.holding(workerId, () => store.waitTake(workerId, max, options.longPollMs, hangupOf(c)));
 
   route(app, "/job-take/:workerId", ["GET"], async (c) => {
     const jobs = await hold(c, param(c, "workerId"), 1);
@@ -47,7 +46,7 @@ export function workerRoutes(app: Hono, core: PlatformCore): void {
     const workerId = param(c, "workerId");
     const jobId = param(c, "jobId");
     workers.seen(workerId);
-    const outcome = parseJobDoneBody(await readJsonBody(c.req.raw, WORKER_BODY_LIMIT));
+    const outcome = parseJobDoneBody(await readJsonBody(c, WORKER_BODY_LIMIT));
     if (!outcome) return jsonError(c, 400, "job-done body must be a JSON object");
     const result = store.report(workerId, jobId, outcome);
     // A report for a job that was cancelled or timed out meanwhile is acknowledged and dropped.
@@ -58,7 +57,7 @@ export function workerRoutes(app: Hono, core: PlatformCore): void {
     const workerId = param(c, "workerId");
     const jobId = param(c, "jobId");
     workers.seen(workerId);
-    const chunk = parseStreamChunk(await readJsonBody(c.req.raw, WORKER_BODY_LIMIT));
+    const chunk = parseStreamChunk(await readJsonBody(c, WORKER_BODY_LIMIT));
     if (!chunk) return jsonError(c, 400, 'job-stream body must be a JSON object with "output"');
     const result = store.appendChunk(workerId, jobId, chunk);
     return result === "unknown" ? jsonError(c, 404, `job ${jobId} not found`) : c.json({});
@@ -78,7 +77,7 @@ export function workerRoutes(app: Hono, core: PlatformCore): void {
   route(app, "/job-stop/:workerId", ["GET"], async (c) => {
     const workerId = param(c, "workerId");
     const ids = await workers.holding(workerId, () =>
-      workers.takeStops(workerId, options.longPollMs, c.req.raw.signal),
+      workers.takeStops(workerId, options.longPollMs, hangupOf(c)),
     );
     return ids.length > 0 ? c.json({ jobsToStop: ids }) : c.body(null, 204);
   });
