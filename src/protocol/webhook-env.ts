@@ -1,3 +1,6 @@
+import * as z from "zod/mini";
+import { validate } from "../core/validate.js";
+
 /**
  * The environment that points a worker (ours or the Python SDK's, unmodified) at a platform (§A.1,
  * §A.14). Templates keep the `$ID` / `$RUNPOD_POD_ID` placeholders for the worker to substitute,
@@ -14,16 +17,6 @@ export interface WebhookEnvInit {
   /** The `gpu` query value the templates carry. */
   gpu?: string;
 }
-
-/** Names of the worker-facing variables, in the order a banner prints them. */
-export const WEBHOOK_ENV_NAMES = [
-  "RUNPOD_WEBHOOK_GET_JOB",
-  "RUNPOD_WEBHOOK_POST_OUTPUT",
-  "RUNPOD_WEBHOOK_POST_STREAM",
-  "RUNPOD_WEBHOOK_PING",
-  "RUNPOD_POD_ID",
-  "RUNPOD_AI_API_KEY",
-] as const;
 
 export function webhookEnv(init: WebhookEnvInit): Record<string, string> {
   const base = `${init.baseUrl}/v2/${encodeURIComponent(init.endpointId)}`;
@@ -49,10 +42,21 @@ export interface FormatWorkerEnvOptions {
  * One `export NAME='value'` line per variable, single-quoted so the shell leaves `$ID` alone. The
  * API key is masked unless `revealApiKey` is set.
  */
+const formatArgsSchema = z.tuple([
+  z.record(z.string(), z.string()),
+  z.optional(
+    z.strictObject({
+      revealApiKey: z.optional(z.boolean()),
+      exportPrefix: z.optional(z.boolean()),
+    }),
+  ),
+]);
+
 export function formatWorkerEnv(
   env: Readonly<Record<string, string>>,
   options: FormatWorkerEnvOptions = {},
 ): string {
+  validate(formatArgsSchema, [env, options], "formatWorkerEnv arguments");
   const prefix = options.exportPrefix === false ? "" : "export ";
   return Object.entries(env)
     .map(([name, value]) => {

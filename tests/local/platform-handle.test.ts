@@ -148,3 +148,22 @@ describe("formatWorkerEnv", () => {
     );
   });
 });
+
+describe("argument checks", () => {
+  it("workerEnv refuses ids that would need escaping in a URL path", async () => {
+    const p = await startPlatform();
+    expect(() => p.workerEnv("a/b")).toThrow(ValidationError);
+    expect(() => p.workerEnv("a/b")).toThrow(
+      "Invalid workerEnv workerId: letters, digits, . _ - only",
+    );
+  });
+
+  it("formatWorkerEnv refuses values that are not strings and unknown options", () => {
+    expect(() => formatWorkerEnv({ A: 1 } as unknown as Record<string, string>)).toThrow(
+      ValidationError,
+    );
+    expect(() =>
+      formatWorkerEnv({}, { reveal: true } as unknown as Parameters<typeof formatWorkerEnv>[1]),
+    ).toThrow(/formatWorkerEnv arguments/);
+  });
+});

@@ -1,11 +1,13 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
+import * as z from "zod/mini";
 import { RunpodError } from "../../core/errors.js";
 import { silentLogger } from "../../core/logger.js";
 import type { EndpointHealth } from "../../protocol/status.js";
 import { webhookEnv } from "../../protocol/webhook-env.js";
 import { createApp } from "./app.js";
+import { check } from "./describe-issues.js";
 import {
   EventBus,
   type JobSnapshot,
@@ -44,6 +46,10 @@ export interface LocalPlatform {
   /** Releases every held request, stops timers and webhooks, and closes the server. */
   close(): Promise<void>;
 }
+
+const workerIdSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9._-]+$/, "letters, digits, . _ - only"));
 
 /** How long close() lets released long polls finish writing before cutting connections. */
 const CLOSE_GRACE_MS = 200;
@@ -109,13 +115,12 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     endpointId: opts.endpointId,
     host: opts.host,
     port,
-    workerEnv: (workerId = "local-worker") =>
-      webhookEnv({
-        baseUrl: url,
-        endpointId: opts.endpointId,
-        workerId,
-        apiKey: opts.apiKey ?? "local",
-      }),
+    workerEnv(workerId = "local-worker") {
+      // The id lands in URL paths: keep it to characters that need no escaping.
+      check(workerIdSchema, workerId, "workerEnv workerId");
+      const apiKey = opts.apiKey ?? "local";
+      return webhookEnv({ baseUrl: url, endpointId: opts.endpointId, workerId, apiKey });
+    },
     subscribe: (listener) => events.subscribe(listener),
     jobs: () => store.list(),
     workers: () => workers.list(),

@@ -33,12 +33,19 @@ export class WebhookSender {
     for (let attempt = 1; attempt <= this.settings.attempts; attempt++) {
       if (signal.aborted) return;
       let status: number | undefined;
+      // One controller per attempt, aborted by close() or by the attempt's timeout (written out
+      // rather than AbortSignal.any, which early Node 20 releases lack).
+      const attemptController = new AbortController();
+      const abortAttempt = () => attemptController.abort();
+      signal.addEventListener("abort", abortAttempt, { once: true });
+      const timer = setTimeout(abortAttempt, this.settings.timeoutMs);
+      timer.unref();
       try {
         const res = await fetch(payload.webhook, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body,
-          signal: AbortSignal.any([signal, AbortSignal.timeout(this.settings.timeoutMs)]),
+          signal: attemptController.signal,
         });
         status = res.status;
         // Drain so the connection can be reused; the receiver's answer is not ours to read.
@@ -48,6 +55,9 @@ export class WebhookSender {
         this.logger.warn(
           `webhook for job ${payload.id} failed (attempt ${attempt}): ${String(error)}`,
         );
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", abortAttempt);
       }
       const ok = status !== undefined && status >= 200 && status < 300;
       this.events.emit({
