@@ -149,6 +149,23 @@ describe("execution timeout", () => {
     await jobReaches(p, id, "TIMED_OUT"); // the handler runs until stopped again
   });
 
+  it("a result posted after the timeout does not resurrect the job", async () => {
+    const p = await startPlatform({ executionTimeoutMs: 20 });
+    const api = client(p);
+    const { id } = (await api.post("/run", { input: {} })).json;
+    const timedOut = jobReaches(p, id, "TIMED_OUT");
+    const worker = workerFor(p);
+    await worker.take();
+    await timedOut;
+    expect((await worker.done(id, { output: "too late" })).status).toBe(200);
+    expect((await worker.streamChunk(id, "late chunk")).status).toBe(200);
+    const status = (await api.get(`/status/${id}`)).json;
+    expect(status.status).toBe("TIMED_OUT");
+    expect(status.output).toBeUndefined();
+    expect((await api.get(`/stream/${id}`)).json).toEqual({ status: "TIMED_OUT", stream: [] });
+    expect(p.health().jobs).toMatchObject({ completed: 0, failed: 0, inProgress: 0 });
+  });
+
   it("policy.executionTimeout overrides the platform default", async () => {
     const p = await startPlatform({ executionTimeoutMs: 30 });
     const api = client(p);

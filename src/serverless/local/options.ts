@@ -39,7 +39,7 @@ const optionsSchema = z.strictObject({
   webhookTimeoutMs: z._default(ms(1), 10_000),
   /** A worker not heard from for this long is forgotten by `/health`. Default 60 000. */
   workerStaleMs: z._default(ms(1), 60_000),
-  /** Where the platform logs (webhook failures, job changes at debug). Default: silent. */
+  /** Where the platform logs webhook failures and internal errors. Default: silent. */
   logger: z.optional(z.custom<Logger>(isLogger, "expected a Logger (debug, info, warn, error)")),
 });
 
