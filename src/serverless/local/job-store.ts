@@ -225,7 +225,7 @@ export class JobStore {
     delete job.workerId;
     job.chunks = [];
     const previous = job.status;
-    job.status = "IN_QUEUE";
+    this.#move(job, "IN_QUEUE");
     job.queuedAt = performance.now();
     this.#emit(job, previous);
     this.#enqueue(job);
@@ -308,9 +308,9 @@ export class JobStore {
 
   #start(job: JobRecord, workerId: string): void {
     const previous = job.status;
+    this.#move(job, "IN_PROGRESS");
     this.#queue.delete(job.id);
     this.#inProgress.add(job.id);
-    job.status = "IN_PROGRESS";
     job.workerId = workerId;
     job.startedAt = performance.now();
     job.delayTime = Math.round(job.startedAt - job.queuedAt);
@@ -330,13 +330,13 @@ export class JobStore {
   /** Into a final state: timings, retention, observers. */
   #finish(job: JobRecord, state: JobState): void {
     const previous = job.status;
+    this.#move(job, state);
     clearTimeout(job.execTimer);
     this.#queue.delete(job.id);
     if (this.#inProgress.delete(job.id) && job.startedAt !== undefined) {
       job.executionTime = Math.round(performance.now() - job.startedAt);
     }
     if (job.workerId !== undefined) this.workers.jobEnded(job.workerId, job.id);
-    job.status = state;
     const keep = job.sync ? this.timings.syncRetentionMs : this.timings.runRetentionMs;
     job.retentionTimer = this.#timer(keep, () => this.#remove(job, "retention"));
     this.#emit(job, previous);
@@ -362,6 +362,14 @@ export class JobStore {
     if (this.events.active) this.events.emit({ type: "job-removed", id: job.id, reason });
     this.#finalWaiters.notify(job.id, true);
     this.#streamWaiters.notify(job.id, true);
+  }
+
+  /** The one place a state changes; an illegal move is a bug here, never a client's fault. */
+  #move(job: JobRecord, to: JobState): void {
+    if (!canTransition(job.status, to)) {
+      throw new Error(`local platform bug: job ${job.id} cannot go from ${job.status} to ${to}`);
+    }
+    job.status = to;
   }
 
   #emit(job: JobRecord, previous?: JobState): void {
