@@ -5,6 +5,7 @@
  * plus the server's RSS. Not a test: numbers depend on the machine.
  */
 import { fork } from "node:child_process";
+import { once } from "node:events";
 import { cpus } from "node:os";
 import { Agent, request } from "undici";
 
@@ -95,7 +96,8 @@ const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 const server = fork(new URL("./local-server.ts", import.meta.url), {
-  execArgv: ["--import", "tsx"],
+  // BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the platform process.
+  execArgv: ["--import", "tsx", ...(process.env.BENCH_SERVER_ARGS?.split(" ") ?? [])],
 });
 const ask = <T>(message: string, key: string) =>
   new Promise<T>((resolve) => {
@@ -141,5 +143,7 @@ console.log(
 for (const row of rows) console.log(row);
 
 await worker.stop();
+const exited = once(server, "exit");
 server.send("close");
 await agent.close();
+await exited;
