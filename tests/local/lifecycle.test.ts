@@ -194,9 +194,12 @@ describe("TTL", () => {
   it("deletes a running job and tells its worker to stop", async () => {
     const p = await startPlatform({ ttlMs: 100 });
     const api = client(p);
-    const { id } = (await api.post("/run", { input: {} })).json;
     const worker = workerFor(p);
-    await worker.take();
+    // Hold a job-take first so the job starts the moment it is submitted, whatever the load.
+    const taking = worker.take();
+    while (p.heldRequests() < 1) await new Promise((r) => setImmediate(r));
+    const { id } = (await api.post("/run", { input: {} })).json;
+    expect((await taking)?.id).toBe(id);
     expect(await worker.stopPoll()).toEqual([id]); // held until the TTL fires
     expect((await api.get(`/status/${id}`)).status).toBe(404);
     expect((await worker.done(id, { output: 1 })).status).toBe(404);
