@@ -145,8 +145,9 @@ describe("execution timeout", () => {
     expect(status).toMatchObject({ id, status: "TIMED_OUT", workerId: "w1" });
     expect(status.executionTime).toBeGreaterThanOrEqual(0);
 
+    const again = jobReaches(p, id, "TIMED_OUT"); // subscribed first: 50 ms is short
     expect((await api.post(`/retry/${id}`)).json).toEqual({ id, status: "IN_QUEUE" });
-    await jobReaches(p, id, "TIMED_OUT"); // the handler runs until stopped again
+    await again; // the handler runs until stopped again
   });
 
   it("a result posted after the timeout does not resurrect the job", async () => {
@@ -183,8 +184,9 @@ describe("TTL", () => {
   it("deletes a queued job (404) when its TTL expires", async () => {
     const p = await startPlatform({ ttlMs: 30 });
     const api = client(p);
+    const expired = nextEvent(p, (e) => e.type === "job-removed" && e.reason === "ttl");
     const { id } = (await api.post("/run", { input: {} })).json;
-    await nextEvent(p, (e) => e.type === "job-removed" && e.id === id && e.reason === "ttl");
+    expect(await expired).toMatchObject({ id });
     const res = await api.get(`/status/${id}`);
     expect(res.status).toBe(404);
     expect(res.json).toEqual({ error: `job ${id} not found` });
@@ -217,8 +219,9 @@ describe("TTL", () => {
     const p = await startPlatform({ ttlMs: 30 });
     const api = client(p);
     const kept = (await api.post("/run", { input: {}, policy: { ttl: 86_400_000 } })).json.id;
+    const expired = nextEvent(p, (e) => e.type === "job-removed" && e.reason === "ttl");
     const dropped = (await api.post("/run", { input: {} })).json.id;
-    await nextEvent(p, (e) => e.type === "job-removed" && e.id === dropped);
+    expect(await expired).toMatchObject({ id: dropped });
     expect((await api.get(`/status/${kept}`)).json.status).toBe("IN_QUEUE");
   });
 });
@@ -229,7 +232,7 @@ describe("retention", () => {
     const api = client(p);
     workerFor(p).start(async () => ({ output: "r" }));
     const run = (await api.post("/run", { input: {} })).json.id;
-    await jobReaches(p, run, "COMPLETED");
+    expect((await api.get(`/status-sync/${run}`)).json.status).toBe("COMPLETED");
     const removed = nextEvent(p, (e) => e.type === "job-removed" && e.reason === "retention");
     const sync = (await api.post("/runsync", { input: {} })).json;
     expect(sync.status).toBe("COMPLETED");
