@@ -47,7 +47,7 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
   },
   "runpod-ts/serverless": {
     load: () => import("../src/serverless/index.js"),
-    names: [...coreExports],
+    names: [...coreExports, "createLocalPlatform", "formatWorkerEnv"],
   },
   "runpod-ts/api": {
     load: () => import("../src/api/index.js"),

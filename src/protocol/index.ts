@@ -1,4 +1,5 @@
 export type { Job, JobStopResponse } from "./job.js";
+export { type JobDoneOutcome, parseJobDoneBody, parseStreamChunk } from "./job-done.js";
 export {
   canTransition,
   isTerminal,
@@ -30,3 +31,9 @@ export type {
   WebhookPayload,
 } from "./status.js";
 export { appendQuery, jobUrl, swapJobTakeSegment, workerUrl } from "./urls.js";
+export {
+  type FormatWorkerEnvOptions,
+  formatWorkerEnv,
+  type WebhookEnvInit,
+  webhookEnv,
+} from "./webhook-env.js";

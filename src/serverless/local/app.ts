@@ -1,0 +1,40 @@
+import { Hono } from "hono";
+import type { Logger } from "../../core/logger.js";
+import { requireApiKey } from "./auth.js";
+import { HttpError, jsonError } from "./http-errors.js";
+import type { PlatformCore } from "./platform-core.js";
+import { publicRoutes } from "./public-routes.js";
+import { workerRoutes } from "./worker-routes.js";
+
+/**
+ * The Hono app: auth first, then the same routes under `/v2/{endpointId}/…` and, as the Python
+ * dev server has them, under `/…`. Every failure is a JSON `{error}`; nothing escapes as a crash.
+ */
+export function createApp(core: PlatformCore, logger: Logger): Hono {
+  const routes = new Hono();
+  publicRoutes(routes, core);
+  workerRoutes(routes, core);
+
+  const app = new Hono();
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return jsonError(c, error.status, error.message);
+    logger.error(`local platform: ${c.req.method} ${c.req.path} failed`, error);
+    return jsonError(c, 500, "internal error in the local platform");
+  });
+  app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`));
+  if (core.options.apiKey !== undefined) app.use(requireApiKey(core.options.apiKey));
+  app.use("/v2/:endpointId/*", async (c, next) => {
+    const id = c.req.param("endpointId");
+    if (id !== core.options.endpointId) {
+      return jsonError(
+        c,
+        404,
+        `unknown endpoint ${id}; this platform serves ${core.options.endpointId}`,
+      );
+    }
+    return next();
+  });
+  app.route("/v2/:endpointId", routes);
+  app.route("/", routes);
+  return app;
+}

@@ -1,0 +1,37 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Context } from "hono";
+
+/**
+ * "The client went away": what a held request listens to so it stops waiting. An `AbortSignal`
+ * fits this shape; on Node we build it from the response's `close` event instead, because reading
+ * `Request.signal` makes @hono/node-server materialise a full Request (and an AbortController) for
+ * every request, which costs more than the rest of a short request.
+ */
+export interface Hangup {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+interface NodeBindings {
+  incoming?: IncomingMessage;
+  outgoing?: ServerResponse;
+}
+
+export function hangupOf(c: Context): Hangup {
+  const outgoing = (c.env as NodeBindings | undefined)?.outgoing;
+  if (!outgoing) return c.req.raw.signal; // app.request() and other non-Node adapters
+  return {
+    // `close` before the answer was written means the connection dropped.
+    get aborted() {
+      return outgoing.destroyed && !outgoing.writableFinished;
+    },
+    addEventListener: (_type, listener) => outgoing.once("close", listener),
+    removeEventListener: (_type, listener) => outgoing.off("close", listener),
+  };
+}
+
+/** The Node request, when running on @hono/node-server, for reading bodies without web streams. */
+export function incomingOf(c: Context): IncomingMessage | undefined {
+  return (c.env as NodeBindings | undefined)?.incoming;
+}

@@ -1,0 +1,59 @@
+import * as z from "zod/mini";
+import type { Logger } from "../../core/logger.js";
+import { check } from "./describe-issues.js";
+
+const ms = (min = 0) => z.int().check(z.gte(min));
+
+/**
+ * Options of `createLocalPlatform`, one definition each with its default. Durations are in
+ * milliseconds so tests can shrink them.
+ */
+const optionsSchema = z.strictObject({
+  /** TCP port; `0` picks a free one. Default `8000`. */
+  port: z._default(z.int().check(z.gte(0), z.lte(65_535)), 8000),
+  /** Interface to bind. Default `127.0.0.1` (loopback only). */
+  host: z._default(z.string().check(z.minLength(1)), "127.0.0.1"),
+  /** The endpoint id of `/v2/{endpointId}/…`. Default `local`. */
+  endpointId: z._default(z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)), "local"),
+  /** When set, every request needs `Authorization: Bearer KEY` or the raw key. Default: open. */
+  apiKey: z.optional(z.string().check(z.minLength(1))),
+  /** How long job-take and job-stop hold before answering 204. Default 30 000. */
+  longPollMs: z._default(ms(1), 30_000),
+  /** How long `/stream` waits for a chunk or a state change when it has nothing new. Default 1 000. */
+  streamWaitMs: z._default(ms(0), 1_000),
+  /** `/runsync` and `/status-sync` hold when the request has no `wait`. Default 90 000. */
+  syncWaitMs: z._default(ms(1), 90_000),
+  /** How long a final `/run` job stays readable. Default 1 800 000 (30 min). */
+  runRetentionMs: z._default(ms(1), 1_800_000),
+  /** How long a final `/runsync` job stays readable. Default 60 000 (1 min). */
+  syncRetentionMs: z._default(ms(1), 60_000),
+  /** Execution timeout for jobs without `policy.executionTimeout`. Default 600 000 (10 min). */
+  executionTimeoutMs: z._default(ms(1), 600_000),
+  /** TTL for jobs without `policy.ttl`, counted from submission. Default 86 400 000 (24 h). */
+  ttlMs: z._default(ms(1), 86_400_000),
+  /** Webhook deliveries per job, first one included. Default 3. */
+  webhookAttempts: z._default(z.int().check(z.gte(1), z.lte(20)), 3),
+  /** Pause between webhook attempts. Default 10 000. */
+  webhookRetryDelayMs: z._default(ms(0), 10_000),
+  /** Timeout of one webhook request. Default 10 000. */
+  webhookTimeoutMs: z._default(ms(1), 10_000),
+  /** A worker not heard from for this long is forgotten by `/health`. Default 60 000. */
+  workerStaleMs: z._default(ms(1), 60_000),
+  /** Where the platform logs webhook failures and internal errors. Default: silent. */
+  logger: z.optional(z.custom<Logger>(isLogger, "expected a Logger (debug, info, warn, error)")),
+});
+
+function isLogger(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return false;
+  const l = v as Record<string, unknown>;
+  return ["debug", "info", "warn", "error"].every((m) => typeof l[m] === "function");
+}
+
+/** What callers may pass; every field is optional. */
+export type LocalPlatformOptions = z.input<typeof optionsSchema>;
+/** Options after defaults. */
+export type ResolvedOptions = z.output<typeof optionsSchema>;
+
+export function resolveOptions(options: unknown): ResolvedOptions {
+  return check(optionsSchema, options ?? {}, "createLocalPlatform options");
+}

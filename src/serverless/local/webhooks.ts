@@ -1,0 +1,96 @@
+import type { Logger } from "../../core/logger.js";
+import type { WebhookPayload } from "../../protocol/status.js";
+import type { EventBus } from "./events.js";
+
+export interface WebhookSettings {
+  attempts: number;
+  retryDelayMs: number;
+  timeoutMs: number;
+}
+
+/**
+ * Delivers webhooks in the background (§B.5): POST JSON, any 2xx is success, otherwise retry after
+ * a delay up to `attempts` times. Deliveries never block the queue; `close()` aborts the ones in
+ * flight and cancels pending retries.
+ */
+export class WebhookSender {
+  readonly #inFlight = new Set<AbortController>();
+
+  constructor(
+    private readonly settings: WebhookSettings,
+    private readonly events: EventBus,
+    private readonly logger: Logger,
+  ) {}
+
+  send(payload: WebhookPayload): void {
+    const controller = new AbortController();
+    this.#inFlight.add(controller);
+    void this.#deliver(payload, controller.signal).finally(() => this.#inFlight.delete(controller));
+  }
+
+  async #deliver(payload: WebhookPayload, signal: AbortSignal): Promise<void> {
+    const body = JSON.stringify(payload);
+    for (let attempt = 1; attempt <= this.settings.attempts; attempt++) {
+      if (signal.aborted) return;
+      let status: number | undefined;
+      // One controller per attempt, aborted by close() or by the attempt's timeout (written out
+      // rather than AbortSignal.any, which early Node 20 releases lack).
+      const attemptController = new AbortController();
+      const abortAttempt = () => attemptController.abort();
+      signal.addEventListener("abort", abortAttempt, { once: true });
+      const timer = setTimeout(abortAttempt, this.settings.timeoutMs);
+      timer.unref();
+      try {
+        const res = await fetch(payload.webhook, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+          signal: attemptController.signal,
+        });
+        status = res.status;
+        // Drain so the connection can be reused; the receiver's answer is not ours to read.
+        await res.arrayBuffer().catch(() => undefined);
+      } catch (error) {
+        if (signal.aborted) return;
+        this.logger.warn(
+          `webhook for job ${payload.id} failed (attempt ${attempt}): ${String(error)}`,
+        );
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", abortAttempt);
+      }
+      const ok = status !== undefined && status >= 200 && status < 300;
+      this.events.emit({
+        type: "webhook",
+        id: payload.id,
+        url: payload.webhook,
+        attempt,
+        ok,
+        ...(status === undefined ? {} : { status }),
+      });
+      if (ok) return;
+      if (status !== undefined) {
+        this.logger.warn(`webhook for job ${payload.id} answered ${status} (attempt ${attempt})`);
+      }
+      if (attempt < this.settings.attempts) await delay(this.settings.retryDelayMs, signal);
+    }
+  }
+
+  close(): void {
+    for (const c of this.#inFlight) c.abort();
+    this.#inFlight.clear();
+  }
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
