@@ -28,7 +28,8 @@ const run = (cmd, args, cwd = root) => {
 const checks = {
   "runpod-ts":
     "m.VERSION === EXPECTED_VERSION && new m.ValidationError('x', []) instanceof m.RunpodError",
-  "runpod-ts/serverless": "new m.APIError('x', { status: 500 }).status === 500",
+  "runpod-ts/serverless":
+    "typeof m.serverless.start === 'function' && m.serverless.currentJob() === undefined && new m.JobAbortedError('j', 'stopped', 'x') instanceof m.RunpodError",
   "runpod-ts/endpoint": "m.isTerminal('CANCELLED') && !m.isTerminal('IN_QUEUE')",
   "runpod-ts/api": "new m.AuthenticationError('x', { status: 401 }) instanceof m.APIError",
 };

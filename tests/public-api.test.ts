@@ -30,7 +30,7 @@ const coreExports = [
 const entries: Record<string, { load: () => Promise<object>; names: string[] }> = {
   "runpod-ts": {
     load: () => import("../src/index.js"),
-    names: [...coreExports, "TERMINAL_STATES", "isTerminal"],
+    names: [...coreExports, "TERMINAL_STATES", "isTerminal", "JobAbortedError", "serverless"],
   },
   "runpod-ts/endpoint": {
     load: () => import("../src/endpoint/index.js"),
@@ -38,7 +38,7 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
   },
   "runpod-ts/serverless": {
     load: () => import("../src/serverless/index.js"),
-    names: [...coreExports],
+    names: [...coreExports, "JobAbortedError", "serverless"],
   },
   "runpod-ts/api": { load: () => import("../src/api/index.js"), names: [...coreExports] },
 };
@@ -50,4 +50,11 @@ describe("public API", () => {
       expect(Object.keys(mod).sort()).toEqual([...names].sort());
     });
   }
+});
+
+describe("serverless namespace", () => {
+  it("has start, registerFitnessCheck and currentJob", async () => {
+    const { serverless } = await import("../src/serverless/index.js");
+    expect(Object.keys(serverless).sort()).toEqual(["currentJob", "registerFitnessCheck", "start"]);
+  });
 });

@@ -1,5 +1,19 @@
 export type { Job, JobStopResponse } from "./job.js";
 export {
+  chunkError,
+  errorBody,
+  IS_STREAM_PARAM,
+  interpretJobDoneBody,
+  type JobDoneBody,
+  type JobDoneMeaning,
+  progressBody,
+  resultBody,
+  resultHeaders,
+  streamChunkBody,
+  streamDoneBody,
+  withStopPod,
+} from "./job-done.js";
+export {
   canTransition,
   isTerminal,
   JOB_STATES,
@@ -7,6 +21,11 @@ export {
   TERMINAL_STATES,
   TRANSITIONS,
 } from "./job-states.js";
+export {
+  type PythonJsonOptions,
+  pythonJsonDumps,
+  UnserializableValueError,
+} from "./python-json.js";
 export {
   type JobPolicy,
   jobPolicySchema,
@@ -30,3 +49,14 @@ export type {
   WebhookPayload,
 } from "./status.js";
 export { appendQuery, jobUrl, swapJobTakeSegment, workerUrl } from "./urls.js";
+export { describeThrown, type WorkerErrorFields, workerErrorString } from "./worker-error.js";
+export {
+  jobStopUrl,
+  jobTakeUrl,
+  PING_JOB_IDS_MARKER,
+  parseStopResponse,
+  parseTakeResponse,
+  pingUrls,
+  type TakeResult,
+  unhealthyPingUrl,
+} from "./worker-requests.js";

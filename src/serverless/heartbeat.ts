@@ -1,0 +1,100 @@
+/**
+ * The heartbeat (§A.7) in a `worker_thread` with its own timer and HTTP client, so pings keep their
+ * cadence while a synchronous handler blocks the main thread. It reads the in-progress ids from a
+ * `JobIdMirror` at each ping. The thread's code is a self-contained script using only Node
+ * built-ins, evaluated with `eval: true`, so it loads the same way from src (vitest, tsx) and from
+ * both builds in dist.
+ */
+import { Worker } from "node:worker_threads";
+import { PING_JOB_IDS_MARKER, pingUrls } from "../protocol/worker-requests.js";
+import type { JobIdMirror } from "./job-id-mirror.js";
+import type { WorkerLog } from "./log.js";
+
+const THREAD_SOURCE = `
+const { workerData, parentPort } = require("node:worker_threads");
+const { idleUrl, busyUrl, marker, apiKey, userAgent, intervalMs, buffer } = workerData;
+const meta = new Int32Array(buffer, 0, 2);
+const bytes = new Uint8Array(buffer, 8);
+const decoder = new TextDecoder();
+function readIds() {
+  for (let i = 0; i < 1000; i++) {
+    const before = Atomics.load(meta, 0);
+    if (before % 2 === 1) continue;
+    const text = decoder.decode(bytes.slice(0, Atomics.load(meta, 1)));
+    if (Atomics.load(meta, 0) === before) return text;
+  }
+  return "";
+}
+let timer;
+let stopped = false;
+async function ping() {
+  const ids = readIds();
+  const url = ids ? busyUrl.replace(marker, encodeURIComponent(ids)) : idleUrl;
+  try {
+    const res = await fetch(url, {
+      headers: { Authorization: apiKey, "User-Agent": userAgent },
+      signal: AbortSignal.timeout(Math.max(2 * intervalMs, 2000)),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) parentPort.postMessage({ error: "Ping Request Error: HTTP " + res.status });
+  } catch (error) {
+    parentPort.postMessage({ error: "Ping Request Error: " + (error && error.message) });
+  }
+}
+async function loop() {
+  await ping();
+  if (!stopped) timer = setTimeout(loop, intervalMs);
+}
+parentPort.on("message", (message) => {
+  if (message === "stop") {
+    stopped = true;
+    clearTimeout(timer);
+    parentPort.close();
+  }
+});
+loop();
+`;
+
+export interface HeartbeatOptions {
+  pingUrl: string;
+  version: string;
+  apiKey: string;
+  userAgent: string;
+  intervalMs: number;
+  mirror: JobIdMirror;
+  log: WorkerLog;
+}
+
+export interface Heartbeat {
+  stop(): Promise<void>;
+}
+
+export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
+  const { idle, busy } = pingUrls(options.pingUrl, options.version);
+  const thread = new Worker(THREAD_SOURCE, {
+    eval: true,
+    workerData: {
+      idleUrl: idle,
+      busyUrl: busy,
+      marker: PING_JOB_IDS_MARKER,
+      apiKey: options.apiKey,
+      userAgent: options.userAgent,
+      intervalMs: options.intervalMs,
+      buffer: options.mirror.buffer,
+    },
+    // The thread needs little memory; cap it so it adds little to the worker's RSS.
+    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+  });
+  // The heartbeat must never keep the process alive on its own.
+  thread.unref();
+  thread.on("message", (m: { error?: string }) => {
+    if (m.error) options.log.error(`${m.error}, continuing to ping.`);
+  });
+  thread.on("error", (error) => options.log.error(`Heartbeat thread failed: ${error.message}`));
+  return {
+    async stop() {
+      thread.postMessage("stop");
+      await thread.terminate();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The in-progress job ids in shared memory, so the heartbeat thread can read them while the main
+ * thread is blocked by a synchronous handler (§A.7). Layout: int32 sequence number (odd while a
+ * write is under way), int32 byte length, then the comma-joined ids in UTF-8. Like Python's
+ * 64 KiB mirror, a list that does not fit is cut after the last id that does.
+ */
+export const MIRROR_BYTES = 64 * 1024;
+const HEADER = 8;
+
+const encoder = new TextEncoder();
+
+export class JobIdMirror {
+  readonly buffer = new SharedArrayBuffer(HEADER + MIRROR_BYTES);
+  private readonly meta = new Int32Array(this.buffer, 0, 2);
+  private readonly bytes = new Uint8Array(this.buffer, HEADER);
+
+  write(ids: Iterable<string>): void {
+    let text = "";
+    for (const id of ids) {
+      const next = text ? `${text},${id}` : id;
+      if (encoder.encode(next).length > MIRROR_BYTES) break;
+      text = next;
+    }
+    const encoded = encoder.encode(text);
+    Atomics.add(this.meta, 0, 1);
+    this.bytes.set(encoded);
+    Atomics.store(this.meta, 1, encoded.length);
+    Atomics.add(this.meta, 0, 1);
+  }
+}
+
+/** Reads the ids back (what the heartbeat thread does; kept here for tests of the layout). */
+export function readMirror(buffer: SharedArrayBuffer): string {
+  const meta = new Int32Array(buffer, 0, 2);
+  const bytes = new Uint8Array(buffer, HEADER);
+  for (;;) {
+    const before = Atomics.load(meta, 0);
+    if (before % 2 === 1) continue;
+    const text = new TextDecoder().decode(bytes.slice(0, Atomics.load(meta, 1)));
+    if (Atomics.load(meta, 0) === before) return text;
+  }
+}
