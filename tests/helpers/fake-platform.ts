@@ -67,7 +67,7 @@ const ROUTES: Route[] = [
 export class FakePlatform {
   readonly requests: RecordedRequest[] = [];
   /** Answers a job-done/job-stream request; default 200. Called with the request and how many earlier requests hit the same job and route. */
-  respond: (req: RecordedRequest, attempt: number) => number = () => 200;
+  respond: (req: RecordedRequest, attempt: number) => number | Promise<number> = () => 200;
   private readonly queue: object[] = [];
   private readonly stops: string[] = [];
   private heldTakes: Held[] = [];
@@ -140,11 +140,22 @@ export class FakePlatform {
     }
   }
 
-  /** Resolves with the first request (already received or future) that matches. */
+  /** Resolves with the first request (already received or future; checked on arrival and when answered) that matches. */
   waitFor(match: (r: RecordedRequest) => boolean): Promise<RecordedRequest> {
     const found = this.requests.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
+  /** Resolves with the next request to arrive (a tick for polling a condition without sleeping). */
+  next(): Promise<RecordedRequest> {
+    const after = this.seq;
+    return this.waitFor((r) => r.seq > after);
+  }
+
+  /** Waits, request by request, until `condition()` holds (the worker polls constantly). */
+  async until(condition: () => boolean): Promise<void> {
+    while (!condition()) await this.next();
   }
 
   /** Resolves when `n` requests match. */
@@ -204,6 +215,8 @@ export class FakePlatform {
       record.status = status;
       if (status === 204 || body === "") res.writeHead(status).end();
       else res.writeHead(status, { "Content-Type": type }).end(body);
+      // Waiters may be watching for the answer (`status`), not just the arrival.
+      this.notify(record);
     };
     switch (route) {
       case "job-take":
@@ -252,7 +265,7 @@ export class FakePlatform {
       case "job-stream": {
         const attempt =
           this.requests.filter((r) => r.route === route && r.jobId === record.jobId).length - 1;
-        answer(this.respond(record, attempt), "{}");
+        void Promise.resolve(this.respond(record, attempt)).then((status) => answer(status, "{}"));
         break;
       }
       case "ping":
