@@ -22,7 +22,14 @@ export function spawnWorker(
 ): WorkerProcess {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", resolve(root, "tests/serverless/fixtures", fixture), ...args],
+    [
+      "--import",
+      "tsx",
+      "--import",
+      resolve(root, "tests/helpers/define-version.mjs"),
+      resolve(root, "tests/serverless/fixtures", fixture),
+      ...args,
+    ],
     {
       cwd,
       env: { PATH: process.env.PATH ?? "", ...env },
