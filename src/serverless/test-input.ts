@@ -56,6 +56,7 @@ export async function runTestInput(
   }
   const job = { id: "local_test", ...(raw as object) } as Job;
   if (typeof job.id !== "string") job.id = String(job.id);
+  log.info("Started.", job.id);
   const outcome = await executeJob(job, new AbortController(), {
     options: { ...options, returnAggregateStream: true, refreshWorker: false },
     log,

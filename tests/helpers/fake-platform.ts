@@ -68,6 +68,10 @@ export class FakePlatform {
   readonly requests: RecordedRequest[] = [];
   /** Answers a job-done/job-stream request; default 200. Called with the request and how many earlier requests hit the same job and route. */
   respond: (req: RecordedRequest, attempt: number) => number | Promise<number> = () => 200;
+  /** Overrides job-take answers while it returns one (e.g. 500s, garbage); `undefined` falls back to the queue. */
+  takeOverride: (
+    req: RecordedRequest,
+  ) => { status: number; body?: string; type?: string } | undefined = () => undefined;
   private readonly queue: object[] = [];
   private readonly stops: string[] = [];
   private heldTakes: Held[] = [];
@@ -221,6 +225,11 @@ export class FakePlatform {
     switch (route) {
       case "job-take":
       case "job-take-batch": {
+        const override = this.takeOverride(record);
+        if (override) {
+          answer(override.status, override.body ?? "", override.type);
+          break;
+        }
         const count =
           route === "job-take-batch"
             ? Number(new URLSearchParams(query).get("batch_size") ?? 1)

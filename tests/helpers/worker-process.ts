@@ -1,6 +1,7 @@
 /** Runs a worker fixture in a child process (`node --import tsx`) and watches its output and exit. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -23,10 +24,11 @@ export function spawnWorker(
   const child = spawn(
     process.execPath,
     [
+      // By path, so fixtures also run from other working directories (test_input.json tests).
       "--import",
-      "tsx",
+      pathToFileURL(resolve(root, "node_modules/tsx/dist/loader.mjs")).href,
       "--import",
-      resolve(root, "tests/helpers/define-version.mjs"),
+      pathToFileURL(resolve(root, "tests/helpers/define-version.mjs")).href,
       resolve(root, "tests/serverless/fixtures", fixture),
       ...args,
     ],

@@ -124,3 +124,41 @@ describe("take → run → done", () => {
     await w.stop();
   });
 });
+
+describe("job-take failures", () => {
+  it("backs off with growing jittered delays on 5xx and invalid jobs, then resets and runs the job", async () => {
+    const script = [
+      { status: 500, body: "oops" },
+      { status: 503 },
+      { status: 200, body: '{"id": "no-input"}', type: "application/json" },
+      { status: 200, body: "<html>", type: "text/html" },
+      { status: 400 },
+    ];
+    fake.takeOverride = () => script.shift();
+    const w = runWorker(fake, { handler: () => "ok" });
+    await fake.waitForCount((r) => r.route === "job-take", script.length + 1);
+    fake.enqueue({ id: "after", input: null });
+    await fake.waitFor((r) => r.route === "job-done");
+    await w.stop();
+    const delays = w.logs
+      .filter((l) => l.startsWith("ERROR  | Failed to get job."))
+      .map((l) => Number(/retrying in (\d+) ms/.exec(l)?.[1]));
+    expect(delays).toHaveLength(3);
+    expect(delays[0]).toBeGreaterThanOrEqual(100);
+    expect(delays[1]).toBeGreaterThanOrEqual(delays[0] as number);
+    expect(delays[2]).toBeGreaterThanOrEqual(delays[1] as number);
+    expect(w.logs.some((l) => l.includes("Error Type: HTTP 500"))).toBe(true);
+    expect(
+      w.logs.some((l) =>
+        l.includes("Error Type: InvalidJob | Error Message: job object lacks id or input"),
+      ),
+    ).toBe(true);
+  });
+
+  it("caps the backoff at a few seconds", async () => {
+    const { backoffDelay } = await import("../../src/serverless/backoff.js");
+    expect(backoffDelay(1, 200, 5_000, () => 0)).toBe(100);
+    expect(backoffDelay(3, 200, 5_000, () => 1)).toBe(800);
+    expect(backoffDelay(50, 200, 5_000, () => 1)).toBe(5_000);
+  });
+});
