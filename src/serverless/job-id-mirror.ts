@@ -14,17 +14,18 @@ export class JobIdMirror {
   private readonly meta = new Int32Array(this.buffer, 0, 2);
   private readonly bytes = new Uint8Array(this.buffer, HEADER);
 
+  /** Called on every add and remove, so it encodes straight into shared memory in one pass. */
   write(ids: Iterable<string>): void {
-    let text = "";
-    for (const id of ids) {
-      const next = text ? `${text},${id}` : id;
-      if (encoder.encode(next).length > MIRROR_BYTES) break;
-      text = next;
-    }
-    const encoded = encoder.encode(text);
+    const text = [...ids].join(",");
     Atomics.add(this.meta, 0, 1);
-    this.bytes.set(encoded);
-    Atomics.store(this.meta, 1, encoded.length);
+    const { read, written } = encoder.encodeInto(text, this.bytes);
+    let length = written;
+    if (read < text.length) {
+      // Did not fit: keep only whole ids (cut before the comma that follows the last whole one).
+      const comma = this.bytes.lastIndexOf(0x2c, written - 1);
+      length = text[read] === "," ? written : Math.max(0, comma);
+    }
+    Atomics.store(this.meta, 1, length);
     Atomics.add(this.meta, 0, 1);
   }
 }
