@@ -12,6 +12,8 @@ import type { WorkerLog } from "./log.js";
 
 const THREAD_SOURCE = `
 const { workerData, parentPort } = require("node:worker_threads");
+const http = require("node:http");
+const https = require("node:https");
 const { idleUrl, busyUrl, marker, apiKey, userAgent, intervalMs, buffer } = workerData;
 const meta = new Int32Array(buffer, 0, 2);
 const bytes = new Uint8Array(buffer, 8);
@@ -27,19 +29,28 @@ function readIds() {
 }
 let timer;
 let stopped = false;
+// node:http(s) rather than fetch: fetch would load a second HTTP stack into this isolate (more RSS).
+const secure = idleUrl.startsWith("https:");
+const client = secure ? https : http;
+const agent = new client.Agent({ keepAlive: true });
+const headers = { Authorization: apiKey, "User-Agent": userAgent };
+const timeout = Math.max(2 * intervalMs, 2000);
+function get(url) {
+  return new Promise((resolve) => {
+    const req = client.get(url, { headers, agent, timeout }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode >= 200 && res.statusCode < 300 ? undefined : "HTTP " + res.statusCode));
+      res.on("error", (error) => resolve(error.message));
+    });
+    req.on("timeout", () => req.destroy(new Error("no answer within " + timeout + " ms")));
+    req.on("error", (error) => resolve(error.message));
+  });
+}
 async function ping() {
   const ids = readIds();
   const url = ids ? busyUrl.replace(marker, encodeURIComponent(ids)) : idleUrl;
-  try {
-    const res = await fetch(url, {
-      headers: { Authorization: apiKey, "User-Agent": userAgent },
-      signal: AbortSignal.timeout(Math.max(2 * intervalMs, 2000)),
-    });
-    await res.arrayBuffer();
-    if (!res.ok) parentPort.postMessage({ error: "Ping Request Error: HTTP " + res.status });
-  } catch (error) {
-    parentPort.postMessage({ error: "Ping Request Error: " + (error && error.message) });
-  }
+  const problem = await get(url);
+  if (problem) parentPort.postMessage({ error: "Ping Request Error: " + problem });
 }
 async function loop() {
   await ping();
@@ -49,6 +60,7 @@ parentPort.on("message", (message) => {
   if (message === "stop") {
     stopped = true;
     clearTimeout(timer);
+    agent.destroy();
     parentPort.close();
   }
 });
