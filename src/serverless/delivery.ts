@@ -9,6 +9,7 @@ import { APIError, errorForStatus } from "../core/api-errors.js";
 import { RunpodError } from "../core/errors.js";
 import { IS_STREAM_PARAM, resultHeaders } from "../protocol/job-done.js";
 import { appendQuery, jobUrl } from "../protocol/urls.js";
+import { backoffDelay, sleep } from "./backoff.js";
 import type { WorkerHttp } from "./http.js";
 import type { WorkerLog } from "./log.js";
 
@@ -27,6 +28,8 @@ export interface DeliverOptions {
 
 const encoder = new TextEncoder();
 const ATTEMPT_TIMEOUT_MS = 90_000;
+/** Delay before the first retry; later ones double, with jitter, up to 15 s. */
+const FIRST_RETRY_MS = 250;
 
 function retryable(error: unknown): boolean {
   if (!(error instanceof APIError)) return false;
@@ -81,45 +84,52 @@ export class Delivery {
     const headers = resultHeaders(jobId);
     const label = `${what} of job ${jobId}`;
     let attempts = 0;
+    const attempt = async () => {
+      attempts++;
+      const res = await this.http.post(url, label, headers, body, {
+        signal: options.signal,
+        timeoutMs: ATTEMPT_TIMEOUT_MS,
+      });
+      if (res.status >= 200 && res.status < 300) return;
+      const error = errorForStatus(`${label}: platform answered ${res.status}`, {
+        status: res.status,
+        body: res.text.slice(0, 500),
+        headers: res.retryAfter ? { "retry-after": res.retryAfter } : {},
+      });
+      if (!retryable(error)) throw new StopRetrying(error);
+      throw error;
+    };
+    const started = performance.now();
+    const warn = (error: Error, n: number) =>
+      this.log.warn(`Failed to send the ${label} (attempt ${n}): ${error.message}`, jobId);
     try {
-      await pRetry(
-        async () => {
-          attempts++;
-          const res = await this.http.post(url, label, headers, body, {
-            signal: options.signal,
-            timeoutMs: ATTEMPT_TIMEOUT_MS,
-          });
-          if (res.status >= 200 && res.status < 300) return;
-          const error = errorForStatus(`${label}: platform answered ${res.status}`, {
-            status: res.status,
-            body: res.text.slice(0, 500),
-            headers: res.retryAfter ? { "retry-after": res.retryAfter } : {},
-          });
-          if (!retryable(error)) throw new StopRetrying(error);
-          throw error;
-        },
-        {
-          retries: Number.POSITIVE_INFINITY,
-          minTimeout: 250,
-          factor: 2,
-          maxTimeout: 15_000,
-          randomize: true,
-          maxRetryTime: options.windowMs,
-          signal: options.signal,
-          shouldRetry: ({ error }) => retryable(error),
-          onFailedAttempt: ({ error, attemptNumber }) => {
-            this.log.warn(
-              `Failed to send the ${label} (attempt ${attemptNumber}): ${error.message}`,
-              jobId,
-            );
-          },
-        },
-      );
+      try {
+        // The common case, one request, skips the retry machinery.
+        await attempt();
+        return true;
+      } catch (first) {
+        if (first instanceof StopRetrying || !retryable(first) || options.signal?.aborted)
+          throw first;
+        warn(first as Error, 1);
+      }
+      await sleep(backoffDelay(1, FIRST_RETRY_MS, FIRST_RETRY_MS), options.signal);
+      await pRetry(attempt, {
+        retries: Number.POSITIVE_INFINITY,
+        minTimeout: 2 * FIRST_RETRY_MS,
+        factor: 2,
+        maxTimeout: 15_000,
+        randomize: true,
+        maxRetryTime: Math.max(0, options.windowMs - (performance.now() - started)),
+        signal: options.signal,
+        shouldRetry: ({ error }) => retryable(error),
+        onFailedAttempt: ({ error }) => warn(error, attempts),
+      });
       return true;
     } catch (error) {
       if (options.signal?.aborted) return false;
+      const cause = error instanceof StopRetrying ? error.originalError : error;
       const reason =
-        error instanceof RunpodError || error instanceof Error ? error.message : String(error);
+        cause instanceof RunpodError || cause instanceof Error ? cause.message : String(cause);
       this.log.error(`Gave up sending the ${label} after ${attempts} attempt(s): ${reason}`, jobId);
       return false;
     }
