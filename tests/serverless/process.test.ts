@@ -105,6 +105,24 @@ describe("shutdown", () => {
   });
 });
 
+describe("stray errors", () => {
+  it("logs uncaught exceptions and unhandled rejections from handler code and keeps working", async () => {
+    proc = spawnWorker("echo.ts", fake.env());
+    fake.enqueue({ id: "stray", input: { stray: true } });
+    await proc.waitForLine(
+      /Uncaught exception \(the worker keeps running\): Error: stray timer error/,
+    );
+    await proc.waitForLine(
+      /Unhandled promise rejection \(the worker keeps running\): Error: stray rejection/,
+    );
+    fake.enqueue({ id: "after", input: 2 });
+    const after = await fake.waitFor((r) => r.route === "job-done" && r.jobId === "after");
+    expect(after.body).toBe('{"output": {"echo": 2}}');
+    proc.child.kill("SIGTERM");
+    expect((await proc.exited).code).toBe(0);
+  });
+});
+
 describe("fitness checks", () => {
   it("report unhealthy and exit 1 before taking any job", async () => {
     proc = spawnWorker("fitness-fail.ts", fake.env());
