@@ -27,14 +27,16 @@ export class WorkerHttp {
     connections: null,
   });
   private readonly baseHeaders: Record<string, string>;
+  private readonly getHeaders: Record<string, string>;
 
   constructor(apiKey: string, userAgent: string) {
     this.baseHeaders = { Authorization: apiKey, "User-Agent": userAgent };
+    // The session headers of §A.2: Python sends a JSON Content-Type even on body-less GETs.
+    this.getHeaders = { ...this.baseHeaders, "Content-Type": "application/json" };
   }
 
-  /** GET with the session headers of §A.2 (JSON Content-Type on a body-less GET, as Python does). */
   get(url: string, what: string, options: RequestOptions): Promise<HttpResponse> {
-    return this.send(url, what, "GET", { "Content-Type": "application/json" }, undefined, options);
+    return this.send(url, what, "GET", this.getHeaders, undefined, options);
   }
 
   post(
@@ -44,7 +46,7 @@ export class WorkerHttp {
     body: Uint8Array,
     options: RequestOptions,
   ): Promise<HttpResponse> {
-    return this.send(url, what, "POST", headers, body, options);
+    return this.send(url, what, "POST", { ...this.baseHeaders, ...headers }, body, options);
   }
 
   private async send(
@@ -58,7 +60,7 @@ export class WorkerHttp {
     try {
       const res = await request(url, {
         method,
-        headers: { ...this.baseHeaders, ...headers },
+        headers,
         body,
         dispatcher: this.agent,
         signal: options.signal,
