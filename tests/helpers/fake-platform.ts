@@ -72,6 +72,8 @@ export class FakePlatform {
   takeOverride: (
     req: RecordedRequest,
   ) => { status: number; body?: string; type?: string } | undefined = () => undefined;
+  /** Status of ping answers. */
+  pingStatus = 200;
   private readonly queue: object[] = [];
   private readonly stops: string[] = [];
   private heldTakes: Held[] = [];
@@ -278,7 +280,7 @@ export class FakePlatform {
         break;
       }
       case "ping":
-        answer(200, "{}");
+        answer(this.pingStatus, "{}");
         break;
       default:
         answer(404, "{}");

@@ -142,4 +142,22 @@ describe("concurrency", () => {
     ]);
     expect(w.logs).toContain("INFO   | Concurrency changed from 1 to 2.");
   });
+
+  it("raises the limit while a job runs, without draining", async () => {
+    let limit = 1;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const w = runWorker(fake, { concurrency: () => limit, handler: async () => gate });
+    fake.enqueue({ id: "long", input: null });
+    await fake.until(() => w.logs.includes("INFO   | long | Started."));
+    limit = 3;
+    const batch = await fake.waitFor((r) => r.route === "job-take-batch");
+    expect(batch.query).toMatch(/batch_size=2&job_in_progress=1$/);
+    expect(fake.of("job-done")).toEqual([]);
+    release();
+    await fake.waitFor((r) => r.route === "job-done");
+    await w.stop();
+  });
 });

@@ -64,6 +64,20 @@ describe("shutdown", () => {
     expect(fake.of("job-take").length).toBe(takesAtSignal);
   });
 
+  it("aborts the open long polls at once when idle", async () => {
+    const slow = await FakePlatform.start({ holdMs: 120_000 });
+    try {
+      proc = spawnWorker("echo.ts", slow.env());
+      await slow.waitFor((r) => r.route === "job-take");
+      await slow.waitFor((r) => r.route === "job-stop");
+      proc.child.kill("SIGTERM");
+      // Without the abort the worker would sit in a 2-minute poll and the test would time out.
+      expect((await proc.exited).code).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("with shutdownGraceMs reports jobs still running at the deadline as FAILED", async () => {
     proc = spawnWorker(
       "gated.ts",

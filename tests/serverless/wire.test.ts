@@ -162,3 +162,28 @@ describe("job-take failures", () => {
     expect(backoffDelay(50, 200, 5_000, () => 1)).toBe(5_000);
   });
 });
+
+describe("heartbeat", () => {
+  it("pings idle without job_id, logs failed pings and keeps its cadence", async () => {
+    fake.pingStatus = 503;
+    const w = runWorker(fake, { handler: () => 1 }, { RUNPOD_PING_INTERVAL: "50" });
+    const pings = await fake.waitForCount((r) => r.route === "ping" && r.status === 503, 3);
+    await fake.until(() => w.logs.some((l) => l.includes("Ping Request Error: HTTP 503")));
+    await w.stop();
+    expect(pings[0]?.query).toMatch(/^runpod_version=\d+\.\d+\.\d+$/);
+    expect(pings[0]?.headers.authorization).toBe("fake-api-key");
+    expect(w.logs).toContain("ERROR  | Ping Request Error: HTTP 503, continuing to ping.");
+  });
+
+  it("is not started without RUNPOD_POD_ID", async () => {
+    const w = runWorker(
+      fake,
+      { handler: () => 1 },
+      { RUNPOD_POD_ID: "", RUNPOD_PING_INTERVAL: "50" },
+    );
+    await fake.waitForCount((r) => r.route === "job-take", 3);
+    await w.stop();
+    expect(fake.of("ping")).toEqual([]);
+    expect(w.logs.some((l) => l.includes("Heartbeat not started"))).toBe(true);
+  });
+});
