@@ -50,10 +50,15 @@ function keepAliveOnStrayErrors(log: WorkerLog): void {
  * runs the mode the command line and environment select. In production and test modes the process
  * exits when the worker is done: 0 on success, 1 on failure.
  */
+let started = false;
+
 export function start<Input, Result>(options: StartOptions<Input, Result>): Promise<void> {
   const env: Env = process.env;
   const argv = process.argv.slice(2);
   const resolved = resolveOptions(options, env);
+  // One worker owns the process (signals, exit code); a second start() is a mistake to report.
+  if (started) throw new RunpodError("serverless.start() was already called in this process");
+  started = true;
   const flags = parseWorkerFlags(argv);
   const log = workerLog(env, argv);
   process.stdout.write(`--- Starting Serverless Worker |  Version ${VERSION} ---\n`);

@@ -52,6 +52,15 @@ describe("one-shot test mode", () => {
     expect(proc.lines).toContain("WARN   | test_input.json not found, exiting.");
   });
 
+  it("refuses a second start() in the same process", async () => {
+    proc = spawnWorker("double-start.ts", {}, ["--test_input", '{"input": 1}']);
+    expect((await proc.exited).code).toBe(0);
+    expect(proc.lines).toContain(
+      "second start: RunpodError: serverless.start() was already called in this process",
+    );
+    expect(proc.lines).toContain('INFO   | Job result: {"output": "first"}');
+  });
+
   it("reads test_input.json from the working directory when the platform env is absent", async () => {
     dir = mkdtempSync(join(tmpdir(), "runpod-test-input-"));
     writeFileSync(join(dir, "test_input.json"), '{"id": "file", "input": [1, 2]}');
