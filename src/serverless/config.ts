@@ -53,7 +53,7 @@ export interface WorkerOptions {
   resultRetryWindowMs: number;
 }
 
-export const DEFAULT_RESULT_RETRY_WINDOW_MS = 15 * 60_000;
+const DEFAULT_RESULT_RETRY_WINDOW_MS = 15 * 60_000;
 
 /** Validates `start()` options; throws `ValidationError` naming each bad option. */
 export function resolveOptions(options: unknown, env: Env): WorkerOptions {

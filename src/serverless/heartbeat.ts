@@ -7,7 +7,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { PING_JOB_IDS_MARKER, pingUrls } from "../protocol/worker-requests.js";
-import type { JobIdMirror } from "./job-id-mirror.js";
+import { type JobIdMirror, readMirror } from "./job-id-mirror.js";
 import type { WorkerLog } from "./log.js";
 
 const THREAD_SOURCE = `
@@ -15,18 +15,7 @@ const { workerData, parentPort } = require("node:worker_threads");
 const http = require("node:http");
 const https = require("node:https");
 const { idleUrl, busyUrl, marker, apiKey, userAgent, intervalMs, buffer } = workerData;
-const meta = new Int32Array(buffer, 0, 2);
-const bytes = new Uint8Array(buffer, 8);
-const decoder = new TextDecoder();
-function readIds() {
-  for (let i = 0; i < 1000; i++) {
-    const before = Atomics.load(meta, 0);
-    if (before % 2 === 1) continue;
-    const text = decoder.decode(bytes.slice(0, Atomics.load(meta, 1)));
-    if (Atomics.load(meta, 0) === before) return text;
-  }
-  return "";
-}
+const readMirror = ${readMirror.toString()};
 let timer;
 let stopped = false;
 // node:http(s) rather than fetch: fetch would load a second HTTP stack into this isolate (more RSS).
@@ -47,7 +36,7 @@ function get(url) {
   });
 }
 async function ping() {
-  const ids = readIds();
+  const ids = readMirror(buffer);
   const url = ids ? busyUrl.replace(marker, encodeURIComponent(ids)) : idleUrl;
   const problem = await get(url);
   if (problem) parentPort.postMessage({ error: "Ping Request Error: " + problem });

@@ -88,10 +88,6 @@ export class WorkerHttp {
     }
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
-  }
-
   /** Drops open connections at once (a held long poll would otherwise delay exit). */
   destroy(): Promise<void> {
     return this.agent.destroy();

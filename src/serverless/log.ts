@@ -49,17 +49,13 @@ function render(message: string, meta: unknown[]): string {
 
 /** The worker logger: levels, format and truncation; `forJob` gives a job-scoped `Logger`. */
 export class WorkerLog {
-  private threshold: number;
+  private readonly threshold: number;
 
   constructor(
     level: WorkerLogLevel,
     private readonly json: boolean,
     private readonly sink: LogSink = stdoutSink,
   ) {
-    this.threshold = LOG_LEVELS.indexOf(level);
-  }
-
-  setLevel(level: WorkerLogLevel): void {
     this.threshold = LOG_LEVELS.indexOf(level);
   }
 
