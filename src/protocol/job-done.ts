@@ -78,11 +78,14 @@ export function streamChunkBody(chunk: unknown): JobDoneBody {
 
 /**
  * A yielded chunk that is a dict with a truthy `error` ends the stream as a failure (§A.5 step 2):
- * returns the error text, or `undefined` for an ordinary chunk.
+ * returns the error text (non-strings through `stringify`), or `undefined` for an ordinary chunk.
  */
-export function chunkError(chunk: unknown): string | undefined {
+export function chunkError(
+  chunk: unknown,
+  stringify: (v: unknown) => string = (v) => JSON.stringify(v) ?? String(v),
+): string | undefined {
   if (!isPlainRecord(chunk) || !chunk.error) return undefined;
-  return typeof chunk.error === "string" ? chunk.error : String(chunk.error);
+  return errorText(chunk.error, stringify);
 }
 
 /** `refresh_worker` in the worker's options adds `stopPod` to every final body (§A.4). */

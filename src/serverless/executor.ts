@@ -53,6 +53,15 @@ export function encodeBody(body: unknown): string {
   return pythonJsonDumps(body, { ensureAscii: false, rootName: "" });
 }
 
+/** Text for a non-string `error` value: Python-form JSON, or `String()` if even that fails. */
+function safeEncode(value: unknown): string {
+  try {
+    return encodeBody(value);
+  } catch {
+    return String(value);
+  }
+}
+
 function errorString(
   origin: ErrorOrigin,
   type: string,
@@ -125,7 +134,7 @@ async function stream(
         };
       }
       if (step.done) break;
-      const failure = chunkError(step.value);
+      const failure = chunkError(step.value, safeEncode);
       if (failure !== undefined) return { body: errorBody(failure), isStream: true };
       let json: string;
       try {
@@ -164,16 +173,7 @@ async function run(
   }
   const iterator = streamOf(returned);
   if (iterator) return stream(job, iterator, signal, deps);
-  return {
-    body: resultBody(returned, (v) => {
-      try {
-        return encodeBody(v);
-      } catch {
-        return String(v);
-      }
-    }),
-    isStream: false,
-  };
+  return { body: resultBody(returned, safeEncode), isStream: false };
 }
 
 function abortBody(reason: unknown, deps: ExecuteDeps, job: Job): JobDoneBody | undefined {

@@ -119,6 +119,7 @@ describe("bad handler behaviour never kills the worker", () => {
       fn: () => ({ f: () => 1 }),
       hole: () => [1, undefined],
       map: () => new Map([["a", 1]]),
+      errorObject: () => ({ error: { code: 7, why: "é" } }),
     };
     const { out } = await resultsFor(
       (job) => (behaviours[job.input as string] as () => unknown)(),
@@ -133,6 +134,8 @@ describe("bad handler behaviour never kills the worker", () => {
     expect(message("fn")).toMatch(/output\.f is a function/);
     expect(message("hole")).toMatch(/output\[1\] is undefined/);
     expect(message("map")).toMatch(/output is a Map/);
+    // A non-string `error` is sent as text (Python-form JSON): the platform needs a string (#299).
+    expect(out.errorObject).toEqual({ error: '{"code": 7, "why": "é"}' });
     for (const id of Object.keys(behaviours)) expect(out[id]?.error, id).toBeTypeOf("string");
   });
 });

@@ -79,13 +79,16 @@ describe("streaming", () => {
       unserialisable: function* () {
         yield { n: 1n };
       },
+      errorObject: function* () {
+        yield { error: { why: "x" } };
+      },
     };
     const w = runWorker(fake, {
-      concurrency: 5,
+      concurrency: 6,
       handler: (job) => (kinds[job.id] as () => unknown)(),
     });
     fake.enqueue(...Object.keys(kinds).map((id) => ({ id, input: {} })));
-    await fake.waitForCount((r) => r.route === "job-done", 5);
+    await fake.waitForCount((r) => r.route === "job-done", 6);
     await w.stop();
     const done = (id: string) => fake.of("job-done").find((r) => r.jobId === id)!;
     const streamed = (id: string) =>
@@ -99,6 +102,7 @@ describe("streaming", () => {
     expect(streamed("plain")).toHaveLength(3);
     expect(done("errorChunk").body).toBe('{"error": "bad chunk"}');
     expect(streamed("errorChunk")).toEqual(['{"output": "a"}']);
+    expect(done("errorObject").body).toBe('{"error": "{\\"why\\": \\"x\\"}"}');
     const thrown = JSON.parse(done("throws").body) as { error: string };
     expect(thrown.error).toMatch(/^handler: midway \ntraceback: TypeError: midway\n/);
     expect(streamed("unserialisable")).toEqual([]);
