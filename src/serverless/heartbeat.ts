@@ -24,22 +24,35 @@ const client = secure ? https : http;
 const agent = new client.Agent({ keepAlive: true });
 const headers = { Authorization: apiKey, "User-Agent": userAgent };
 const timeout = Math.max(2 * intervalMs, 2000);
+// Resolves undefined on success, else { problem, retry }.
 function get(url) {
   return new Promise((resolve) => {
     const req = client.get(url, { headers, agent, timeout }, (res) => {
       res.resume();
-      res.on("end", () => resolve(res.statusCode >= 200 && res.statusCode < 300 ? undefined : "HTTP " + res.statusCode));
-      res.on("error", (error) => resolve(error.message));
+      res.on("end", () => {
+        const ok = res.statusCode >= 200 && res.statusCode < 300;
+        resolve(ok ? undefined : { problem: "HTTP " + res.statusCode, retry: RETRY_STATUSES.has(res.statusCode) });
+      });
+      res.on("error", (error) => resolve({ problem: error.message, retry: true }));
     });
     req.on("timeout", () => req.destroy(new Error("no answer within " + timeout + " ms")));
-    req.on("error", (error) => resolve(error.message));
+    req.on("error", (error) => resolve({ problem: error.message, retry: true }));
   });
 }
+// As Python's urllib3 Retry(total=3, backoff_factor=1): up to 3 retries after 0, 2 and 4 s on
+// 429/5xx and connection errors (shortened for sub-second test intervals), then log and go on.
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+const RETRY_DELAYS = [0, Math.min(2000, intervalMs), Math.min(4000, 2 * intervalMs)];
 async function ping() {
   const ids = readMirror(buffer);
   const url = ids ? busyUrl.replace(marker, encodeURIComponent(ids)) : idleUrl;
-  const problem = await get(url);
-  if (problem) parentPort.postMessage({ error: "Ping Request Error: " + problem });
+  let failure = await get(url);
+  for (const delay of RETRY_DELAYS) {
+    if (!failure || !failure.retry || stopped) break;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    failure = await get(url);
+  }
+  if (failure) parentPort.postMessage({ error: "Ping Request Error: " + failure.problem });
 }
 async function loop() {
   await ping();
