@@ -1,9 +1,10 @@
 /**
  * Job fetching (§A.3): job-take for one job, job-take-batch for more, every response case of the
- * spec's table. Unlike Python it never hot-loops: consecutive failures (5xx, 429, refused
- * connections, garbage) back off with jitter up to a few seconds and reset on success.
+ * spec's table. Unlike Python it never hot-loops: consecutive failures (5xx, refused connections,
+ * garbage) back off with jitter up to a few seconds and reset on success; a 429 waits at least
+ * its `Retry-After` (5 s without one, as Python).
  */
-import { RequestTimeoutError } from "../core/api-errors.js";
+import { parseRetryAfter, RequestTimeoutError } from "../core/api-errors.js";
 import type { Job } from "../protocol/job.js";
 import { jobTakeUrl, parseTakeResponse } from "../protocol/worker-requests.js";
 import { backoffDelay, sleep } from "./backoff.js";
@@ -28,7 +29,10 @@ export interface FetchLoopDeps {
   signal: AbortSignal;
 }
 
-type Attempt = { ok: true; jobs: Job[] } | { ok: false; message: string };
+type Attempt = { ok: true; jobs: Job[] } | { ok: false; message: string; minDelayMs?: number };
+
+/** Python waits 5 s after a 429; we honour `Retry-After` when the platform sends one. */
+const RATE_LIMIT_DELAY_MS = 5_000;
 
 async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
   const url = jobTakeUrl(deps.takeUrl, count, deps.busy());
@@ -51,6 +55,13 @@ async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
   }
   // 204: nothing queued; 400: expected with FlashBoot.
   if (res.status === 204 || res.status === 400) return { ok: true, jobs: [] };
+  if (res.status === 429) {
+    return {
+      ok: false,
+      message: "Error Type: HTTP 429 | Error Message: too many requests",
+      minDelayMs: parseRetryAfter(res.retryAfter) ?? RATE_LIMIT_DELAY_MS,
+    };
+  }
   if (res.status < 200 || res.status >= 300) {
     return {
       ok: false,
@@ -80,7 +91,7 @@ export async function runFetchLoop(deps: FetchLoopDeps): Promise<void> {
     }
     if (!attempt.ok) {
       failures++;
-      const delay = backoffDelay(failures);
+      const delay = Math.max(backoffDelay(failures), attempt.minDelayMs ?? 0);
       deps.log.error(`Failed to get job. | ${attempt.message} | retrying in ${delay} ms`);
       await sleep(delay, deps.signal);
       continue;

@@ -71,7 +71,8 @@ export class FakePlatform {
   /** Overrides job-take answers while it returns one (e.g. 500s, garbage); `undefined` falls back to the queue. */
   takeOverride: (
     req: RecordedRequest,
-  ) => { status: number; body?: string; type?: string } | undefined = () => undefined;
+  ) => { status: number; body?: string; type?: string; retryAfter?: string } | undefined = () =>
+    undefined;
   /** Status of ping answers. */
   pingStatus = 200;
   private readonly queue: object[] = [];
@@ -229,6 +230,7 @@ export class FakePlatform {
       case "job-take-batch": {
         const override = this.takeOverride(record);
         if (override) {
+          if (override.retryAfter) res.setHeader("Retry-After", override.retryAfter);
           answer(override.status, override.body ?? "", override.type);
           break;
         }

@@ -155,6 +155,16 @@ describe("job-take failures", () => {
     ).toBe(true);
   });
 
+  it("waits at least Retry-After after a 429", async () => {
+    const script = [{ status: 429, retryAfter: "0.4" }];
+    fake.takeOverride = () => script.shift();
+    const w = runWorker(fake, { handler: () => "ok" });
+    await fake.waitForCount((r) => r.route === "job-take", 2);
+    await w.stop();
+    const line = w.logs.find((l) => l.includes("Error Type: HTTP 429"));
+    expect(Number(/retrying in (\d+) ms/.exec(line ?? "")?.[1])).toBeGreaterThanOrEqual(400);
+  });
+
   it("caps the backoff at a few seconds", async () => {
     const { backoffDelay } = await import("../../src/serverless/backoff.js");
     expect(backoffDelay(1, 200, 5_000, () => 0)).toBe(100);
