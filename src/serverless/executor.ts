@@ -42,9 +42,7 @@ export interface ExecuteDeps {
 }
 
 /** What to post for a job: a final body (as JSON text), or nothing because it was stopped. */
-export type Outcome =
-  | { kind: "final"; json: string; isStream: boolean; failed: boolean }
-  | { kind: "stopped" };
+export type Outcome = { kind: "final"; json: string; isStream: boolean } | { kind: "stopped" };
 
 type Finish = { body: JobDoneBody; isStream: boolean };
 
@@ -161,6 +159,7 @@ async function run(
   ctx: JobContext,
   signal: AbortSignal,
   deps: ExecuteDeps,
+  state: { streaming: boolean },
 ): Promise<Finish> {
   let returned: unknown;
   try {
@@ -172,7 +171,10 @@ async function run(
     return { body: thrownBody(deps.origin, thrown), isStream: false };
   }
   const iterator = streamOf(returned);
-  if (iterator) return stream(job, iterator, signal, deps);
+  if (iterator) {
+    state.streaming = true;
+    return stream(job, iterator, signal, deps);
+  }
   return { body: resultBody(returned, safeEncode), isStream: false };
 }
 
@@ -245,6 +247,8 @@ export async function executeJob(
       ? await validatedInput(job, deps)
       : { input: job.input };
     let finish: Finish | "aborted";
+    // A streaming job that is aborted still ends with the isStream=true post.
+    const state = { streaming: false };
     if ("body" in validated) finish = { body: validated.body, isStream: false };
     else if (signal.aborted) finish = "aborted";
     else {
@@ -257,7 +261,7 @@ export async function executeJob(
         log,
       };
       finish = await Promise.race([
-        jobStorage.run(ctx, () => run(job, ctx, signal, deps)),
+        jobStorage.run(ctx, () => run(job, ctx, signal, deps, state)),
         aborted,
       ]);
     }
@@ -265,7 +269,7 @@ export async function executeJob(
       progress.close();
       const body = abortBody(signal.reason, deps, job);
       if (!body) return { kind: "stopped" };
-      finish = { body, isStream: false };
+      finish = { body, isStream: state.streaming };
     }
     progress.close();
     await progress.drained();
@@ -285,7 +289,6 @@ function finalOutcome(finish: Finish, deps: ExecuteDeps): Outcome {
       kind: "final",
       json: encodeBody(body),
       isStream: finish.isStream,
-      failed: "error" in body,
     };
   } catch (error) {
     const detail = error instanceof UnserializableValueError ? error.message : String(error);
@@ -300,6 +303,6 @@ function finalOutcome(finish: Finish, deps: ExecuteDeps): Outcome {
       ),
       deps.options.refreshWorker,
     );
-    return { kind: "final", json: encodeBody(failure), isStream: finish.isStream, failed: true };
+    return { kind: "final", json: encodeBody(failure), isStream: finish.isStream };
   }
 }

@@ -113,6 +113,25 @@ describe("streaming", () => {
   });
 });
 
+describe("streaming with a timeout", () => {
+  it("keeps the chunks sent so far and ends with a FAILED isStream=true post", async () => {
+    const w = runWorker(fake, {
+      timeoutMs: 150,
+      handler: async function* () {
+        yield "first";
+        await new Promise(() => {}); // hangs, ignoring the signal
+      },
+    });
+    fake.enqueue({ id: "slow-stream", input: null });
+    const done = await fake.waitFor((r) => r.route === "job-done");
+    await w.stop();
+    expect(fake.of("job-stream").map((r) => r.body)).toEqual(['{"output": "first"}']);
+    expect(done.query).toMatch(/isStream=true$/);
+    const error = (JSON.parse(done.body) as { error: string }).error;
+    expect(parseWorkerError(error)?.errorType).toBe("TimeoutError");
+  });
+});
+
 describe("progress", () => {
   it("delivers updates in order, each after the previous one, all before the result", async () => {
     let releaseFirst!: () => void;
