@@ -78,6 +78,10 @@ const heldRunning = (platform: LocalPlatform, key: string, count = 1) =>
     count,
   );
 
+/** The worker's handler for `jobId` is running and listening to its signal (the fixture logs it). */
+const holding = (worker: WorkerProcess, jobId: string) =>
+  worker.waitForLine(new RegExp(`\\| ${jobId} \\| holding$`));
+
 /** The worker's handler saw its signal abort (the fixture logs it). */
 const abortedLine = (worker: WorkerProcess, jobId: string) =>
   worker.waitForLine(new RegExp(`\\| ${jobId} \\| aborted: stopped$`));
@@ -142,9 +146,8 @@ describe("local platform + worker process + Endpoint", () => {
   });
 
   it("cancel aborts the running handler's signal; the job ends CANCELLED and the worker goes on", async () => {
-    const running = heldRunning(platform, "cancel");
     const job = await ep.run({ kind: "hold", key: "cancel" });
-    await running;
+    await holding(worker, job.id);
     expect(await job.cancel()).toMatchObject({ id: job.id, status: "CANCELLED" });
     await abortedLine(worker, job.id);
     await expect(job.output()).rejects.toBeInstanceOf(JobCancelledError);
@@ -224,6 +227,7 @@ describe("local platform + worker process + Endpoint", () => {
     for (const job of queued) await expect(job.status()).rejects.toBeInstanceOf(NotFoundError);
     expect((await ep.health()).jobs).toMatchObject({ inProgress: 4, inQueue: 0 });
     // A release job would only queue behind the holds: cancel them instead.
+    await Promise.all(holds.map((j) => holding(worker, j.id)));
     await Promise.all(holds.map((j) => j.cancel()));
     await Promise.all(holds.map((j) => abortedLine(worker, j.id)));
   });
