@@ -1,7 +1,8 @@
 /**
  * A protocol-worker handler whose behaviour the job's input picks, so one worker serves every
- * scenario of the dashboard tests: stream chunks (optionally waiting for a gate), hang until
- * cancelled, or fail with the worker's JSON error string (§A.4).
+ * scenario of the dashboard tests and screenshots: stream chunks (optionally waiting for a gate),
+ * hang until cancelled, fail with the worker's JSON error string (§A.4) after optional chunks, or
+ * take a given time (so the latency chart has something to draw).
  */
 import type { Handler } from "./protocol-worker.js";
 import { untilAborted } from "./protocol-worker.js";
@@ -53,7 +54,13 @@ export function scriptedHandler(): ScriptedHandler {
           throw reason;
         }
       case "fail":
+        for (const word of input.words ?? []) await ctx.stream({ token: word });
         return { error: WORKER_ERROR };
+      case "sleep": {
+        const ms = (job.input as { ms?: number }).ms ?? 0;
+        await new Promise((r) => setTimeout(r, ms));
+        return { output: { sleptMs: ms } };
+      }
       default:
         return { output: { echo: job.input } };
     }

@@ -43,7 +43,7 @@ main:focus { outline: none; }
 .overview { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem 2rem; align-items: start; }
 @media (max-width: 760px) { .overview, .columns { grid-template-columns: 1fr !important; } }
 .health { display: flex; flex-wrap: wrap; gap: 1rem; }
-.health dl, .facts { display: grid; grid-template-columns: auto auto; gap: .15rem .9rem; margin: 0; }
+.health dl, .facts { display: grid; grid-template-columns: max-content max-content; gap: .15rem .9rem; margin: 0; }
 .health dl { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: .6rem .8rem; }
 dt { color: var(--muted); } dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; }
 .chart { margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: .6rem .8rem; }

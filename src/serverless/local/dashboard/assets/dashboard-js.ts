@@ -254,6 +254,11 @@ function pretty(value) {
   return typeof value === "string" ? value : JSON.stringify(value, null, 2);
 }
 
+/** One line per entry in the logs, where chunks are usually small. */
+function compact(value) {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 function duration(ms) {
   if (ms === undefined) return "—";
   if (ms < 1000) return ms + " ms";
@@ -446,10 +451,10 @@ function renderJob() {
   $("job-output").textContent = pretty(job.output);
   renderError(job.error, details.errorDetails);
   const history = details.history;
-  renderLog($("job-chunks"), history.chunks, (c) => [el("code", { text: pretty(c.output) })]);
+  renderLog($("job-chunks"), history.chunks, (c) => [el("code", { text: compact(c.output) })]);
   $("job-chunk-count").textContent =
     "(" + history.chunks.length + (history.droppedChunks ? ", " + history.droppedChunks + " older ones dropped" : "") + ")";
-  renderLog($("job-progress"), history.progress, (p) => [el("code", { text: pretty(p.output) })]);
+  renderLog($("job-progress"), history.progress, (p) => [el("code", { text: compact(p.output) })]);
   renderLog($("job-webhooks"), history.webhooks, (w) => [
     el("span", { text: "attempt " + w.attempt + ": " + (w.ok ? "delivered" : "failed") + (w.status ? " (HTTP " + w.status + ")" : " (no answer)") + " to " + w.url }),
   ]);
