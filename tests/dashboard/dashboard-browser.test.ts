@@ -138,10 +138,15 @@ describe("dashboard in a browser", () => {
     await waitForText(page, "#job-facts dd", "FAILED");
   });
 
-  it("lists workers with their state and running jobs", async () => {
+  it("lists workers with their state and running jobs, reached with the keyboard", async () => {
     const { p, api } = await setUp();
     const { id } = (await api.post("/run", { input: { mode: "hang" } })).json;
-    const page = await openDashboard(p, "#/workers");
+    const page = await openDashboard(p);
+    await page.getByRole("heading", { name: "Jobs", exact: true }).waitFor();
+    await page.getByRole("link", { name: "Workers" }).focus();
+    await page.keyboard.press("Enter");
+    // Focus follows to the new view's heading.
+    await page.waitForFunction(() => document.activeElement?.id === "workers-title");
     const row = page.locator("#workers-body tr", { hasText: "w1" });
     await row.locator("td", { hasText: "running" }).waitFor();
     await row.getByRole("link", { name: id }).waitFor();

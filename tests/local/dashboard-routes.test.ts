@@ -2,11 +2,19 @@
  * The dashboard's server side over real HTTP: the page and its assets, the data routes, the event
  * stream through a job's whole life, auth, and the `dashboard: false` option.
  */
+import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import type { LocalPlatform } from "../../src/serverless/local/index.js";
-import { client, jobReaches, startPlatform, workerFor } from "../helpers/local-platform.js";
+import {
+  client,
+  jobReaches,
+  nextEvent,
+  startPlatform,
+  workerFor,
+} from "../helpers/local-platform.js";
 import { untilAborted } from "../helpers/protocol-worker.js";
 import { SseReader } from "../helpers/sse-reader.js";
+import { startWebhookReceiver } from "../helpers/webhook-receiver.js";
 
 const get = (p: LocalPlatform, path: string, headers: Record<string, string> = {}) =>
   fetch(`${p.url}${path}`, { headers });
@@ -118,6 +126,24 @@ describe("the dashboard data routes", () => {
     ]);
   });
 
+  it("a job's details list its webhook attempts, failed ones included", async () => {
+    const receiver = await startWebhookReceiver([500, 200]);
+    try {
+      const p = await startPlatform({ webhookRetryDelayMs: 0 });
+      workerFor(p).start(async () => ({ output: "done" }));
+      const delivered = nextEvent(p, (e) => e.type === "webhook" && e.ok);
+      const { id } = (await client(p).post("/run", { input: {}, webhook: receiver.url })).json;
+      await delivered;
+      const details = await (await get(p, `/_dashboard/api/jobs/${id}`)).json();
+      expect(details.history.webhooks).toEqual([
+        { at: expect.any(Number), url: receiver.url, attempt: 1, ok: false, status: 500 },
+        { at: expect.any(Number), url: receiver.url, attempt: 2, ok: true, status: 200 },
+      ]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("validates the job id and answers JSON errors", async () => {
     const p = await startPlatform();
     const bad = await get(p, "/_dashboard/api/jobs/not%20an%20id");
@@ -177,6 +203,11 @@ describe("the event stream", () => {
       f.event === "overview" ? JSON.parse(f.data) : undefined,
     );
     expect(overview.health.jobs.completed).toBe(1);
+    // The chart counts the finished job once, with its latency.
+    const timed = overview.metrics.buckets.filter((b: { finished: number }) => b.finished > 0);
+    expect(timed).toEqual([
+      { start: expect.any(Number), finished: 1, latencyMs: expect.any(Number) },
+    ]);
     await events.cancel();
   });
 
@@ -221,6 +252,32 @@ describe("auth and the option", () => {
     const events = await openEvents(p, { authorization: "Bearer s3cret-key" });
     expect((await events.next())?.event).toBe("state");
     await events.cancel();
+  });
+
+  it("on a loopback bind, answers its data only to requests addressed to a loopback name", async () => {
+    const p = await startPlatform();
+    // As a page of another site would after pointing its own name at 127.0.0.1 (DNS rebinding).
+    const statusFor = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          { host: "127.0.0.1", port: p.port, path: "/_dashboard/api/state", headers: { host } },
+          (res) => {
+            let body = "";
+            res.on("data", (c: Buffer) => {
+              body += c.toString("utf8");
+            });
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+    const refused = await statusFor(`rebound.example:${p.port}`);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body).error).toContain("loopback names only");
+    for (const host of [`localhost:${p.port}`, `127.0.0.1:${p.port}`, "[::1]"]) {
+      expect((await statusFor(host)).status).toBe(200);
+    }
   });
 
   it("dashboard: false serves none of it", async () => {

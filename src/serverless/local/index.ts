@@ -88,6 +88,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
   const dashboard = opts.dashboard
     ? createDashboard({
         endpointId: opts.endpointId,
+        host: opts.host,
         subscribe: (listener) => events.subscribe(listener),
         jobs: () => store.list(),
         job: (id) => {

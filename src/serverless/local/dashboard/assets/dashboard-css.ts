@@ -37,7 +37,7 @@ a { color: var(--accent); }
 .connection[data-mode="polling"]::before { content: "● "; color: var(--queued); }
 .connection[data-mode="offline"]::before { content: "● "; color: var(--bad); }
 main { padding: 1rem 1.25rem 2rem; max-width: 1200px; margin: 0 auto; }
-main:focus { outline: none; }
+main:focus, h2[tabindex]:focus:not(:focus-visible) { outline: none; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; margin-top: 1rem; }
 #auth { max-width: 32rem; margin: 2rem auto; }
 .overview { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem 2rem; align-items: start; }

@@ -56,7 +56,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 
   <section id="view-jobs" class="panel" aria-labelledby="jobs-title">
     <div class="panel-head">
-      <h2 id="jobs-title">Jobs</h2>
+      <h2 id="jobs-title" tabindex="-1">Jobs</h2>
       <label for="status-filter">Status</label>
       <select id="status-filter">
         <option value="">All</option>
@@ -81,7 +81,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 
   <section id="view-job" class="panel" hidden aria-labelledby="job-title">
     <p><a href="#/jobs">← All jobs</a></p>
-    <h2 id="job-title">Job <code id="job-id"></code></h2>
+    <h2 id="job-title" tabindex="-1">Job <code id="job-id"></code></h2>
     <p id="job-missing" class="error" hidden>This job is no longer on the platform (it expired, was removed, or never existed).</p>
     <div id="job-body">
       <dl id="job-facts" class="facts"></dl>
@@ -114,7 +114,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   </section>
 
   <section id="view-workers" class="panel" hidden aria-labelledby="workers-title">
-    <h2 id="workers-title">Workers</h2>
+    <h2 id="workers-title" tabindex="-1">Workers</h2>
     <table>
       <thead><tr>
         <th scope="col">Worker</th><th scope="col">State</th><th scope="col">Jobs in progress</th>
@@ -126,7 +126,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   </section>
 
   <section id="view-submit" class="panel" hidden aria-labelledby="submit-title">
-    <h2 id="submit-title">Submit a job</h2>
+    <h2 id="submit-title" tabindex="-1">Submit a job</h2>
     <form id="submit-form" novalidate>
       <label for="submit-input">Input (a JSON object; the handler gets it as <code>job.input</code>)</label>
       <textarea id="submit-input" name="input" rows="8" spellcheck="false" aria-describedby="submit-error">{

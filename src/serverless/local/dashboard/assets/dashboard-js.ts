@@ -490,7 +490,8 @@ function currentView() {
   return { name: "jobs" };
 }
 
-async function showView() {
+/** On navigation (not on load), focus goes to the new view's heading, as a page load would. */
+async function showView(moveFocus) {
   const view = currentView();
   for (const name of ["jobs", "job", "workers", "submit"]) $("view-" + name).hidden = view.name !== name;
   for (const link of document.querySelectorAll(".tabs a")) {
@@ -507,6 +508,7 @@ async function showView() {
     openJob = undefined;
   }
   render();
+  if (moveFocus === true) $("view-" + view.name).querySelector("h2").focus();
 }
 
 // ---- actions -------------------------------------------------------------------------------
@@ -621,7 +623,7 @@ $("submit-input").addEventListener("input", () => showInputError(readInput().err
 $("status-filter").addEventListener("change", render);
 $("job-cancel").addEventListener("click", () => jobAction("cancel"));
 $("job-retry").addEventListener("click", () => jobAction("retry"));
-window.addEventListener("hashchange", showView);
+window.addEventListener("hashchange", () => showView(true));
 // Ages and last-seen times move on even when nothing happens.
 setInterval(render, 1000);
 start();
