@@ -42,9 +42,9 @@ const MAX_CHUNKS = 500;
 const MAX_PROGRESS = 100;
 const MAX_WEBHOOKS = 50;
 /** Values whose JSON is longer are kept as a truncated preview string. */
-export const PREVIEW_CHARS = 64 * 1024;
-export const BUCKET_MS = 10_000;
-export const BUCKETS = 30;
+const PREVIEW_CHARS = 64 * 1024;
+const BUCKET_MS = 10_000;
+const BUCKETS = 30;
 
 /** Keeps large values out of the event stream and the recorder. */
 export function preview(value: unknown): unknown {
@@ -61,11 +61,6 @@ export function preview(value: unknown): unknown {
 export class Recorder {
   readonly #history = new Map<string, JobHistory>();
   #buckets: Array<{ start: number; finished: number; latencySum: number; timed: number }> = [];
-  readonly #now: () => number;
-
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
-  }
 
   history(id: string): JobHistory {
     return this.#history.get(id) ?? { chunks: [], droppedChunks: 0, progress: [], webhooks: [] };
@@ -81,7 +76,7 @@ export class Recorder {
   }
 
   record(event: PlatformEvent): void {
-    const at = this.#now();
+    const at = Date.now();
     switch (event.type) {
       case "job": {
         const { job, previous } = event;
@@ -139,7 +134,7 @@ export class Recorder {
 
   /** The last `BUCKETS` buckets up to now, empty ones included, oldest first. */
   metrics(): Metrics {
-    const now = this.#now();
+    const now = Date.now();
     const current = now - (now % BUCKET_MS);
     const byStart = new Map(this.#buckets.map((b) => [b.start, b]));
     const buckets: MetricsBucket[] = [];
