@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Logger } from "../../core/logger.js";
 import { requireApiKey } from "./auth.js";
+import type { Dashboard } from "./dashboard/index.js";
 import { HttpError, jsonError } from "./http-errors.js";
 import type { PlatformCore } from "./platform-core.js";
 import { publicRoutes } from "./public-routes.js";
@@ -8,9 +9,10 @@ import { workerRoutes } from "./worker-routes.js";
 
 /**
  * The Hono app: auth first, then the same routes under `/v2/{endpointId}/…` and, as the Python
- * dev server has them, under `/…`. Every failure is a JSON `{error}`; nothing escapes as a crash.
+ * dev server has them, under `/…`. The dashboard's page comes before auth (it holds no data and a
+ * browser cannot send a header when it navigates); its data routes come after. Every failure is a JSON `{error}`; nothing escapes as a crash.
  */
-export function createApp(core: PlatformCore, logger: Logger): Hono {
+export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashboard): Hono {
   const routes = new Hono();
   publicRoutes(routes, core);
   workerRoutes(routes, core);
@@ -22,7 +24,9 @@ export function createApp(core: PlatformCore, logger: Logger): Hono {
     return jsonError(c, 500, "internal error in the local platform");
   });
   app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`));
+  dashboard?.mountPage(app);
   if (core.options.apiKey !== undefined) app.use(requireApiKey(core.options.apiKey));
+  dashboard?.mountApi(app);
   app.use("/v2/:endpointId/*", async (c, next) => {
     const id = c.req.param("endpointId");
     if (id !== core.options.endpointId) {

@@ -7,6 +7,7 @@ import { silentLogger } from "../../core/logger.js";
 import type { EndpointHealth } from "../../protocol/status.js";
 import { webhookEnv } from "../../protocol/webhook-env.js";
 import { createApp } from "./app.js";
+import { createDashboard } from "./dashboard/index.js";
 import { check } from "./describe-issues.js";
 import {
   EventBus,
@@ -83,7 +84,22 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     events,
     (payload) => webhooks.send(payload),
   );
-  const app = createApp({ store, workers, options: opts }, logger);
+  const health = (): EndpointHealth => ({ jobs: store.jobCounts(), workers: workers.counts() });
+  const dashboard = opts.dashboard
+    ? createDashboard({
+        endpointId: opts.endpointId,
+        host: opts.host,
+        subscribe: (listener) => events.subscribe(listener),
+        jobs: () => store.list(),
+        job: (id) => {
+          const job = store.get(id);
+          return job && store.snapshotOf(job);
+        },
+        workers: () => workers.list(),
+        health,
+      })
+    : undefined;
+  const app = createApp({ store, workers, options: opts }, logger, dashboard);
   // @hono/node-server's default: it installs its lightweight Request/Response (subclass-compatible
   // with the originals) as globals, which roughly doubles throughput over building full ones.
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
@@ -124,13 +140,14 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     subscribe: (listener) => events.subscribe(listener),
     jobs: () => store.list(),
     workers: () => workers.list(),
-    health: () => ({ jobs: store.jobCounts(), workers: workers.counts() }),
+    health,
     heldRequests: () => store.heldRequests + workers.heldRequests,
     close() {
       closing ??= new Promise<void>((resolve) => {
         store.close();
         workers.close();
         webhooks.close();
+        dashboard?.close();
         // Released long polls finish their answers, then their keep-alive sockets go idle: close
         // idle sockets as they appear, and cut whatever is left after a short grace.
         const sweep = setInterval(() => server.closeIdleConnections(), 5);

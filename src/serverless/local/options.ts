@@ -39,6 +39,12 @@ const optionsSchema = z.strictObject({
   webhookTimeoutMs: z._default(ms(1), 10_000),
   /** A worker not heard from for this long is forgotten by `/health`. Default 60 000. */
   workerStaleMs: z._default(ms(1), 60_000),
+  /**
+   * Serve the dashboard at `/` (its data under `/_dashboard/api/`, behind `apiKey` when set). It
+   * is on the platform's own server, so it is reachable exactly where the API is. The CLI's
+   * `--no-dashboard` sets this to false. Default `true`.
+   */
+  dashboard: z._default(z.boolean(), true),
   /** Where the platform logs webhook failures and internal errors. Default: silent. */
   logger: z.optional(z.custom<Logger>(isLogger, "expected a Logger (debug, info, warn, error)")),
 });

@@ -76,9 +76,12 @@ export class WorkerRegistry {
 
   /** Wraps a held request so the worker counts as alive while it waits. */
   async holding<T>(id: string, poll: () => Promise<T>): Promise<T> {
+    // A worker that only long-polls (no ping yet) is still a worker observers should see.
+    const isNew = !this.#workers.has(id);
     const w = this.#entry(id);
     w.openPolls++;
     w.lastSeen = Date.now();
+    if (isNew) this.#changed(w);
     try {
       return await poll();
     } finally {

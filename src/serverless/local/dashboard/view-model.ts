@@ -1,0 +1,100 @@
+import type { WorkerErrorDetails } from "../../../core/job-errors.js";
+import type { JobState } from "../../../protocol/job-states.js";
+import type { EndpointHealth } from "../../../protocol/status.js";
+import type { JobSnapshot, PlatformEvent, WorkerSnapshot } from "../events.js";
+import {
+  type ChunkEntry,
+  type JobHistory,
+  type Metrics,
+  preview,
+  type WebhookEntry,
+} from "./recorder.js";
+
+/** A row of the jobs table: the status object without input and output, which can be large. */
+export interface JobSummary {
+  id: string;
+  status: JobState;
+  delayTime?: number;
+  executionTime?: number;
+  workerId?: string;
+  retries?: number;
+  sync: boolean;
+  createdAt: number;
+}
+
+/** What the page needs to draw everything but a job's details. */
+export interface DashboardState {
+  endpointId: string;
+  /** The platform's clock, so the page can show ages even if the browser's clock differs. */
+  now: number;
+  health: EndpointHealth;
+  jobs: JobSummary[];
+  workers: WorkerSnapshot[];
+  metrics: Metrics;
+}
+
+/** Sent after changes and on a timer, so counts, last-seen times and the chart stay fresh. */
+export type DashboardOverview = Omit<DashboardState, "jobs" | "endpointId">;
+
+/** The job view: the full snapshot, its history, and the worker's error parsed when it is JSON. */
+export interface JobDetails {
+  job: JobSnapshot;
+  errorDetails?: WorkerErrorDetails;
+  history: JobHistory;
+}
+
+/** One change the page applies to its copy of the state. */
+export type DashboardChange =
+  | { type: "job"; job: JobSummary }
+  | { type: "job-removed"; id: string }
+  | ({ type: "chunk" | "progress"; id: string } & ChunkEntry)
+  | ({ type: "webhook"; id: string } & WebhookEntry)
+  | { type: "worker"; worker: WorkerSnapshot }
+  | { type: "worker-removed"; id: string };
+
+export function summarize(job: JobSnapshot): JobSummary {
+  const s: JobSummary = {
+    id: job.id,
+    status: job.status,
+    sync: job.sync,
+    createdAt: job.createdAt,
+  };
+  if (job.delayTime !== undefined) s.delayTime = job.delayTime;
+  if (job.executionTime !== undefined) s.executionTime = job.executionTime;
+  if (job.workerId !== undefined) s.workerId = job.workerId;
+  if (job.retries !== undefined) s.retries = job.retries;
+  return s;
+}
+
+/** The platform event as the page wants it; large values become previews. */
+export function toChange(event: PlatformEvent, at: number): DashboardChange[] {
+  switch (event.type) {
+    case "job": {
+      const changes: DashboardChange[] = [{ type: "job", job: summarize(event.job) }];
+      if (event.previous === "IN_PROGRESS" && event.job.status === "IN_PROGRESS") {
+        changes.push({ type: "progress", id: event.job.id, at, output: preview(event.job.output) });
+      }
+      return changes;
+    }
+    case "job-removed":
+      return [{ type: "job-removed", id: event.id }];
+    case "stream-chunk":
+      return [{ type: "chunk", id: event.id, at, output: preview(event.chunk.output) }];
+    case "webhook": {
+      const change: DashboardChange = {
+        type: "webhook",
+        id: event.id,
+        at,
+        url: event.url,
+        attempt: event.attempt,
+        ok: event.ok,
+      };
+      if (event.status !== undefined) change.status = event.status;
+      return [change];
+    }
+    case "worker":
+      return [{ type: "worker", worker: event.worker }];
+    case "worker-removed":
+      return [{ type: "worker-removed", id: event.id }];
+  }
+}

@@ -1,0 +1,33 @@
+/** One headless Chromium (Debian's) per test file, driven with playwright-core. */
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Launches before the file's tests and closes after them; read `.current` inside tests. */
+export function useBrowser(): { current: Browser } {
+  const holder = {} as { current: Browser };
+  beforeAll(async () => {
+    holder.current = await launchChromium();
+  });
+  afterAll(async () => {
+    await holder.current?.close();
+  });
+  return holder;
+}
