@@ -28,7 +28,8 @@ const run = (cmd, args, cwd = root) => {
 const checks = {
   "runpod-ts":
     "m.VERSION === EXPECTED_VERSION && new m.ValidationError('x', []) instanceof m.RunpodError",
-  "runpod-ts/serverless": "new m.APIError('x', { status: 500 }).status === 500",
+  "runpod-ts/serverless":
+    "typeof m.serverless.start === 'function' && m.serverless.currentJob() === undefined && new m.JobAbortedError('j', 'stopped', 'x') instanceof m.RunpodError",
   "runpod-ts/endpoint":
     "new m.Endpoint('ep-1', { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v2' }).id === 'ep-1' && m.Endpoint.job('ep-1', 'job-1', { apiKey: 'k' }) instanceof m.Job && m.isTerminal('CANCELLED')",
   "runpod-ts/api":

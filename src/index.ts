@@ -75,3 +75,16 @@ export {
   TERMINAL_STATES,
   type WebhookPayload,
 } from "./protocol/index.js";
+export {
+  type Concurrency,
+  type Handler,
+  type HandlerInput,
+  type HandlerOutput,
+  type HandlerResult,
+  type JobAbortCause,
+  JobAbortedError,
+  type JobContext,
+  type StandardSchemaV1,
+  type StartOptions,
+  serverless,
+} from "./serverless/index.js";

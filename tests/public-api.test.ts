@@ -39,6 +39,8 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
       "JobStream",
       "RunpodApi",
       "GraphQLRequestError",
+      "JobAbortedError",
+      "serverless",
     ],
   },
   "runpod-ts/endpoint": {
@@ -47,7 +49,13 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
   },
   "runpod-ts/serverless": {
     load: () => import("../src/serverless/index.js"),
-    names: [...coreExports, "createLocalPlatform", "formatWorkerEnv"],
+    names: [
+      ...coreExports,
+      "createLocalPlatform",
+      "formatWorkerEnv",
+      "JobAbortedError",
+      "serverless",
+    ],
   },
   "runpod-ts/api": {
     load: () => import("../src/api/index.js"),
@@ -69,4 +77,11 @@ describe("public API", () => {
       expect(Object.keys(mod).sort()).toEqual([...names].sort());
     });
   }
+});
+
+describe("serverless namespace", () => {
+  it("has start, registerFitnessCheck and currentJob", async () => {
+    const { serverless } = await import("../src/serverless/index.js");
+    expect(Object.keys(serverless).sort()).toEqual(["currentJob", "registerFitnessCheck", "start"]);
+  });
 });

@@ -1,5 +1,19 @@
 export type { Job, JobStopResponse } from "./job.js";
-export { type JobDoneOutcome, parseJobDoneBody, parseStreamChunk } from "./job-done.js";
+export {
+  chunkError,
+  errorBody,
+  IS_STREAM_PARAM,
+  type JobDoneBody,
+  type JobDoneOutcome,
+  parseJobDoneBody,
+  parseStreamChunk,
+  progressBody,
+  resultBody,
+  resultHeaders,
+  streamChunkBody,
+  streamDoneBody,
+  withStopPod,
+} from "./job-done.js";
 export {
   canTransition,
   isTerminal,
@@ -8,6 +22,11 @@ export {
   TERMINAL_STATES,
   TRANSITIONS,
 } from "./job-states.js";
+export {
+  type PythonJsonOptions,
+  pythonJsonDumps,
+  UnserializableValueError,
+} from "./python-json.js";
 export {
   type JobPolicy,
   jobPolicySchema,
@@ -37,3 +56,14 @@ export {
   type WebhookEnvInit,
   webhookEnv,
 } from "./webhook-env.js";
+export { describeThrown, type WorkerErrorFields, workerErrorString } from "./worker-error.js";
+export {
+  jobStopUrl,
+  jobTakeUrl,
+  PING_JOB_IDS_MARKER,
+  parseStopResponse,
+  parseTakeResponse,
+  pingUrls,
+  type TakeResult,
+  unhealthyPingUrl,
+} from "./worker-requests.js";

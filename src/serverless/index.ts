@@ -1,6 +1,8 @@
 /** `runpod-ts/serverless`: the worker runtime and the local platform. */
-
+import { currentJob } from "./context.js";
+import { registerFitnessCheck } from "./fitness.js";
 import type { LocalPlatform, LocalPlatformOptions } from "./local/index.js";
+import { start } from "./start.js";
 
 export * from "../core/index.js";
 export type { Job } from "../protocol/index.js";
@@ -8,6 +10,7 @@ export {
   type FormatWorkerEnvOptions,
   formatWorkerEnv,
 } from "../protocol/webhook-env.js";
+export { type JobAbortCause, JobAbortedError } from "./job-aborted-error.js";
 export type {
   JobSnapshot,
   LocalPlatform,
@@ -16,6 +19,26 @@ export type {
   PlatformListener,
   WorkerSnapshot,
 } from "./local/index.js";
+export type {
+  Concurrency,
+  Handler,
+  HandlerInput,
+  HandlerOutput,
+  HandlerResult,
+  JobContext,
+  StandardSchemaV1,
+  StartOptions,
+} from "./types.js";
+
+/** The worker runtime: `serverless.start({ handler })`. */
+export const serverless = {
+  /** Starts the worker (production, `--test_input`, or `--rp_serve_api`, chosen as in §A.0). */
+  start,
+  /** Registers a check (sync or async) that must pass before a production worker takes jobs. */
+  registerFitnessCheck,
+  /** The running job's context, from anywhere in its handler's async call tree. */
+  currentJob,
+} as const;
 
 /**
  * Starts the local platform (a queue and job state machine behind the public endpoint API and

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench:worker`: worker throughput, per-job overhead, memory and cold start against a
+ * loopback fake platform in its own process, compared with a minimal raw undici loop (the
+ * machine's limit). Prints a table and records it in bench/RESULTS.md (section "Worker").
+ * Not a test: figures depend on the machine.
+ */
+import { type ChildProcess, fork, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+
+type Message =
+  | { type: "ready"; port: number }
+  | { type: "first-take"; at: number }
+  | { type: "checkpoint"; done: number }
+  | { type: "finished"; jobs: number; seconds: number; p50: number; p99: number; takes: number };
+
+const fake = fork(resolve(root, "bench/worker-fake-platform.mjs"), { stdio: "inherit" });
+const listeners = new Set<(m: Message) => void>();
+fake.on("message", (m: Message) => {
+  for (const l of [...listeners]) l(m);
+});
+function next<T extends Message["type"]>(type: T): Promise<Extract<Message, { type: T }>> {
+  return new Promise((res) => {
+    const l = (m: Message) => {
+      if (m.type === type) {
+        listeners.delete(l);
+        res(m as Extract<Message, { type: T }>);
+      }
+    };
+    listeners.add(l);
+  });
+}
+
+const { port } = await next("ready");
+const base = `http://127.0.0.1:${port}/v2/bench-ep`;
+
+function workerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    RUNPOD_WEBHOOK_GET_JOB: `${base}/job-take/$ID?gpu=BENCH`,
+    RUNPOD_WEBHOOK_POST_OUTPUT: `${base}/job-done/$RUNPOD_POD_ID/$ID?gpu=BENCH`,
+    RUNPOD_WEBHOOK_POST_STREAM: `${base}/job-stream/$RUNPOD_POD_ID/$ID?gpu=BENCH`,
+    RUNPOD_WEBHOOK_PING: `${base}/ping/$RUNPOD_POD_ID`,
+    RUNPOD_POD_ID: "bench-pod",
+    RUNPOD_AI_API_KEY: "bench-key",
+    RUNPOD_ENDPOINT_ID: "bench-ep", // JSON log lines, as on the platform
+    RUNPOD_PING_INTERVAL: "1000",
+    BENCH_BASE: base,
+    ...extra,
+  };
+}
+
+function spawnWorker(kind: "sdk" | "raw", env: Record<string, string>, gc = false): ChildProcess {
+  // Logs go to /dev/null: formatting them is part of the cost, a terminal is not.
+  return spawn(
+    process.execPath,
+    [...(gc ? ["--expose-gc"] : []), resolve(root, `bench/worker-${kind}.mjs`)],
+    { cwd: root, env: workerEnv(env), stdio: ["ignore", "ignore", gc ? "pipe" : "inherit"] },
+  );
+}
+
+/** RSS after a full GC in the child (started with `gc = true`). */
+async function rssAfterGc(child: ChildProcess): Promise<number> {
+  const collected = new Promise<void>((res) => {
+    const onData = (chunk: Buffer) => {
+      if (chunk.toString().includes("gc done")) {
+        child.stderr?.off("data", onData);
+        res();
+      }
+    };
+    child.stderr?.on("data", onData);
+  });
+  child.kill("SIGUSR2");
+  await collected;
+  return rssMb(child.pid as number);
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGKILL");
+  await exited;
+}
+
+interface Result {
+  jobsPerSec: number;
+  p50: number;
+  p99: number;
+}
+
+async function throughput(
+  kind: "sdk" | "raw",
+  concurrency: number,
+  sleepMs: number,
+  total: number,
+): Promise<Result> {
+  fake.send({ type: "reset", total });
+  const finished = next("finished");
+  const child = spawnWorker(kind, {
+    BENCH_CONCURRENCY: String(concurrency),
+    BENCH_SLEEP_MS: String(sleepMs),
+  });
+  const r = await finished;
+  await stop(child);
+  return { jobsPerSec: r.jobs / r.seconds, p50: r.p50, p99: r.p99 };
+}
+
+const rows: string[][] = [];
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+const scenarios: Array<{ name: string; c: number; sleep: number; total: number }> = [
+  { name: "no-op", c: 1, sleep: 0, total: 4_000 },
+  { name: "no-op", c: 8, sleep: 0, total: 15_000 },
+  { name: "no-op", c: 64, sleep: 0, total: 30_000 },
+  { name: "10 ms async", c: 64, sleep: 10, total: 20_000 },
+];
+const results: Record<string, { sdk: Result; raw: Result }> = {};
+for (const s of scenarios) {
+  const sdk = await throughput("sdk", s.c, s.sleep, s.total);
+  const raw = await throughput("raw", s.c, s.sleep, s.total);
+  results[`${s.name}@${s.c}`] = { sdk, raw };
+  rows.push([
+    `${s.name}, concurrency ${s.c}`,
+    fmt(sdk.jobsPerSec),
+    fmt(raw.jobsPerSec),
+    fmt(sdk.jobsPerSec / raw.jobsPerSec, 2),
+    `${fmt(sdk.p50, 2)} / ${fmt(sdk.p99, 2)}`,
+    `${fmt(raw.p50, 2)} / ${fmt(raw.p99, 2)}`,
+  ]);
+}
+
+// Idle RSS with the heartbeat thread running.
+fake.send({ type: "reset", total: 0 });
+const idle = spawnWorker("sdk", {});
+await next("first-take");
+await new Promise((r) => setTimeout(r, 3_000));
+const idleRss = rssMb(idle.pid as number);
+await stop(idle);
+
+// RSS growth over 100,000 jobs, after a 10,000-job warm-up.
+const WARMUP = 10_000;
+const JOBS = 100_000;
+fake.send({ type: "reset", total: WARMUP + JOBS, checkpoints: [WARMUP] });
+const growthChild = spawnWorker("sdk", { BENCH_CONCURRENCY: "8" }, true);
+await next("checkpoint");
+const rssWarm = await rssAfterGc(growthChild);
+await next("finished");
+const rssEnd = await rssAfterGc(growthChild);
+await stop(growthChild);
+
+// Cold start: process spawn to the first job-take request, median of 5.
+const starts: number[] = [];
+for (let i = 0; i < 5; i++) {
+  fake.send({ type: "reset", total: 0 });
+  const firstTake = next("first-take");
+  const t0 = Date.now();
+  const child = spawnWorker("sdk", {});
+  starts.push((await firstTake).at - t0);
+  await stop(child);
+}
+starts.sort((a, b) => a - b);
+const coldStart = starts[2] as number;
+fake.send({ type: "exit" });
+
+const c1 = results["no-op@1"] as { sdk: Result; raw: Result };
+const t64 = results["10 ms async@64"] as { sdk: Result; raw: Result };
+const rawCeiling64 = (results["no-op@64"] as { raw: Result }).raw.jobsPerSec;
+const target64 = 0.9 * Math.min(6_400, rawCeiling64);
+
+const header = [
+  "workload",
+  "SDK jobs/s",
+  "raw jobs/s",
+  "SDK/raw",
+  "SDK p50 / p99 ms",
+  "raw p50 / p99 ms",
+];
+const table = [header, header.map(() => "---"), ...rows]
+  .map((r) => `| ${r.join(" | ")} |`)
+  .join("\n");
+const cpu = cpus();
+// The load average says how much else ran meanwhile: figures on a shared machine move with it.
+const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${fmt(totalmem() / 1024 ** 3, 1)} GB RAM, Node ${process.versions.node}, ${process.platform} ${process.arch}, load average ${loadavg()
+  .map((l) => fmt(l, 1))
+  .join(" / ")} at the end`;
+const checks = [
+  `- Per-job overhead at concurrency 1 (p50, take answered → result received): SDK ${fmt(c1.sdk.p50, 3)} ms vs raw ${fmt(c1.raw.p50, 3)} ms = ${fmt(c1.sdk.p50 / c1.raw.p50, 2)}x (target ≤ 1.5x).`,
+  `- 10 ms handler at concurrency 64: ${fmt(t64.sdk.jobsPerSec)} jobs/s; ideal 6400, raw no-op ceiling at 64 ${fmt(rawCeiling64)}; target ≥ 90 % of the lower = ${fmt(target64)} jobs/s.`,
+  `- Idle RSS with the heartbeat thread: ${fmt(idleRss, 1)} MB (target ≤ 70 MB).`,
+  `- RSS growth over ${JOBS.toLocaleString("en")} jobs (after a ${WARMUP.toLocaleString("en")}-job warm-up, concurrency 8, RSS read after a full GC): ${fmt(rssEnd - rssWarm, 1)} MB (${fmt(rssWarm, 1)} → ${fmt(rssEnd, 1)} MB; target ≤ 10 MB).`,
+  `- Cold start (spawn → first job-take request, median of 5): ${coldStart} ms (target ≤ 200 ms).`,
+].join("\n");
+
+const section = `## Worker
+
+Measured by \`npm run bench:worker\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.
+The fake platform runs in its own process on loopback; the SDK worker is the built package
+(\`bench/worker-sdk.mjs\`, JSON log lines to /dev/null); "raw" is a minimal undici GET + POST loop
+per slot (\`bench/worker-raw.mjs\`). Latency is measured by the fake from handing out a job to
+receiving its result.
+
+${table}
+
+${checks}
+`;
+
+console.log(`\n${machine}\n\n${table}\n\n${checks}\n`);
+
+const resultsPath = resolve(root, "bench/RESULTS.md");
+let existing = "";
+try {
+  existing = readFileSync(resultsPath, "utf8");
+} catch {
+  existing = "# Benchmark results\n\n";
+}
+const start = existing.indexOf("## Worker\n");
+let updated: string;
+if (start < 0) updated = `${existing.trimEnd()}\n\n${section}`;
+else {
+  const end = existing.indexOf("\n## ", start + 1);
+  updated = existing.slice(0, start) + section + (end < 0 ? "" : existing.slice(end + 1));
+}
+writeFileSync(resultsPath, `${updated.trimEnd()}\n`);
+console.log(`Recorded in ${resultsPath}`);

@@ -1,0 +1,107 @@
+/**
+ * Job fetching (§A.3): job-take for one job, job-take-batch for more, every response case of the
+ * spec's table. Unlike Python it never hot-loops: consecutive failures (5xx, refused connections,
+ * garbage) back off with jitter up to a few seconds and reset on success; a 429 waits at least
+ * its `Retry-After` (5 s without one, as Python).
+ */
+import { parseRetryAfter, RequestTimeoutError } from "../core/api-errors.js";
+import type { Job } from "../protocol/job.js";
+import { jobTakeUrl, parseTakeResponse } from "../protocol/worker-requests.js";
+import { backoffDelay, sleep } from "./backoff.js";
+import type { WorkerHttp } from "./http.js";
+import type { WorkerLog } from "./log.js";
+
+/** Python wraps job-take in a 90 s timeout; the platform answers well before. */
+export const FETCH_TIMEOUT_MS = 90_000;
+/** An empty answer sooner than this is followed by a pause, so a server that does not long-poll is not hammered. */
+const MIN_EMPTY_CYCLE_MS = 100;
+
+export interface FetchLoopDeps {
+  http: WorkerHttp;
+  takeUrl: string;
+  log: WorkerLog;
+  /** How many jobs to ask for now; waits while there is no capacity. `undefined` ends the loop. */
+  capacity(signal: AbortSignal): Promise<number | undefined>;
+  /** Whether any job is in progress (fetched and not finished), for `job_in_progress`. */
+  busy(): boolean;
+  /** Called with each batch of fetched jobs. */
+  accept(jobs: Job[]): void;
+  signal: AbortSignal;
+}
+
+type Attempt = { ok: true; jobs: Job[] } | { ok: false; message: string; minDelayMs?: number };
+
+/** Python waits 5 s after a 429; we honour `Retry-After` when the platform sends one. */
+const RATE_LIMIT_DELAY_MS = 5_000;
+
+async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
+  const url = jobTakeUrl(deps.takeUrl, count, deps.busy());
+  let res: Awaited<ReturnType<WorkerHttp["get"]>>;
+  try {
+    res = await deps.http.get(url, "job-take", {
+      signal: deps.signal,
+      timeoutMs: FETCH_TIMEOUT_MS,
+    });
+  } catch (error) {
+    if (deps.signal.aborted) return { ok: true, jobs: [] };
+    if (error instanceof RequestTimeoutError) {
+      deps.log.debug("job-take timed out; asking again.");
+      return { ok: true, jobs: [] };
+    }
+    return {
+      ok: false,
+      message: `Error Type: ${(error as Error).name} | Error Message: ${(error as Error).message}`,
+    };
+  }
+  // 204: nothing queued; 400: expected with FlashBoot.
+  if (res.status === 204 || res.status === 400) return { ok: true, jobs: [] };
+  if (res.status === 429) {
+    return {
+      ok: false,
+      message: "Error Type: HTTP 429 | Error Message: too many requests",
+      minDelayMs: parseRetryAfter(res.retryAfter) ?? RATE_LIMIT_DELAY_MS,
+    };
+  }
+  if (res.status < 200 || res.status >= 300) {
+    return {
+      ok: false,
+      message: `Error Type: HTTP ${res.status} | Error Message: ${res.text.slice(0, 200)}`,
+    };
+  }
+  const parsed = parseTakeResponse(res.contentType, res.text);
+  if (parsed.kind === "invalid")
+    return { ok: false, message: `Error Type: InvalidJob | Error Message: ${parsed.reason}` };
+  if (parsed.kind === "none") return { ok: true, jobs: [] };
+  if (parsed.dropped > 0)
+    deps.log.warn(`Ignored ${parsed.dropped} batch element(s) without id/input.`);
+  return { ok: true, jobs: parsed.jobs };
+}
+
+/** Runs until `capacity` returns `undefined` or `signal` aborts. */
+export async function runFetchLoop(deps: FetchLoopDeps): Promise<void> {
+  let failures = 0;
+  while (!deps.signal.aborted) {
+    const count = await deps.capacity(deps.signal);
+    if (count === undefined || deps.signal.aborted) return;
+    const started = performance.now();
+    const attempt = await takeOnce(deps, count);
+    if (deps.signal.aborted) {
+      if (attempt.ok && attempt.jobs.length > 0) deps.accept(attempt.jobs);
+      return;
+    }
+    if (!attempt.ok) {
+      failures++;
+      const delay = Math.max(backoffDelay(failures), attempt.minDelayMs ?? 0);
+      deps.log.error(`Failed to get job. | ${attempt.message} | retrying in ${delay} ms`);
+      await sleep(delay, deps.signal);
+      continue;
+    }
+    failures = 0;
+    if (attempt.jobs.length > 0) {
+      deps.accept(attempt.jobs);
+      continue;
+    }
+    const elapsed = performance.now() - started;
+    if (elapsed < MIN_EMPTY_CYCLE_MS) await sleep(MIN_EMPTY_CYCLE_MS - elapsed, deps.signal);
+  }
+}

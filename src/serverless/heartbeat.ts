@@ -1,0 +1,114 @@
+/**
+ * The heartbeat (§A.7) in a `worker_thread` with its own timer and HTTP client, so pings keep their
+ * cadence while a synchronous handler blocks the main thread. It reads the in-progress ids from a
+ * `JobIdMirror` at each ping. The thread's code is a self-contained script using only Node
+ * built-ins, evaluated with `eval: true`, so it loads the same way from src (vitest, tsx) and from
+ * both builds in dist.
+ */
+import { Worker } from "node:worker_threads";
+import { PING_JOB_IDS_MARKER, pingUrls } from "../protocol/worker-requests.js";
+import { type JobIdMirror, readMirror } from "./job-id-mirror.js";
+import type { WorkerLog } from "./log.js";
+
+const THREAD_SOURCE = `
+const { workerData, parentPort } = require("node:worker_threads");
+const http = require("node:http");
+const https = require("node:https");
+const { idleUrl, busyUrl, marker, apiKey, userAgent, intervalMs, buffer } = workerData;
+const readMirror = ${readMirror.toString()};
+let timer;
+let stopped = false;
+// node:http(s) rather than fetch: fetch would load a second HTTP stack into this isolate (more RSS).
+const secure = idleUrl.startsWith("https:");
+const client = secure ? https : http;
+const agent = new client.Agent({ keepAlive: true });
+const headers = { Authorization: apiKey, "User-Agent": userAgent };
+const timeout = Math.max(2 * intervalMs, 2000);
+// Resolves undefined on success, else { problem, retry }.
+function get(url) {
+  return new Promise((resolve) => {
+    const req = client.get(url, { headers, agent, timeout }, (res) => {
+      res.resume();
+      res.on("end", () => {
+        const ok = res.statusCode >= 200 && res.statusCode < 300;
+        resolve(ok ? undefined : { problem: "HTTP " + res.statusCode, retry: RETRY_STATUSES.has(res.statusCode) });
+      });
+      res.on("error", (error) => resolve({ problem: error.message, retry: true }));
+    });
+    req.on("timeout", () => req.destroy(new Error("no answer within " + timeout + " ms")));
+    req.on("error", (error) => resolve({ problem: error.message, retry: true }));
+  });
+}
+// As Python's urllib3 Retry(total=3, backoff_factor=1): up to 3 retries after 0, 2 and 4 s on
+// 429/5xx and connection errors (shortened for sub-second test intervals), then log and go on.
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+const RETRY_DELAYS = [0, Math.min(2000, intervalMs), Math.min(4000, 2 * intervalMs)];
+async function ping() {
+  const ids = readMirror(buffer);
+  const url = ids ? busyUrl.replace(marker, encodeURIComponent(ids)) : idleUrl;
+  let failure = await get(url);
+  for (const delay of RETRY_DELAYS) {
+    if (!failure || !failure.retry || stopped) break;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    failure = await get(url);
+  }
+  if (failure) parentPort.postMessage({ error: "Ping Request Error: " + failure.problem });
+}
+async function loop() {
+  await ping();
+  if (!stopped) timer = setTimeout(loop, intervalMs);
+}
+parentPort.on("message", (message) => {
+  if (message === "stop") {
+    stopped = true;
+    clearTimeout(timer);
+    agent.destroy();
+    parentPort.close();
+  }
+});
+loop();
+`;
+
+export interface HeartbeatOptions {
+  pingUrl: string;
+  version: string;
+  apiKey: string;
+  userAgent: string;
+  intervalMs: number;
+  mirror: JobIdMirror;
+  log: WorkerLog;
+}
+
+export interface Heartbeat {
+  stop(): Promise<void>;
+}
+
+export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
+  const { idle, busy } = pingUrls(options.pingUrl, options.version);
+  const thread = new Worker(THREAD_SOURCE, {
+    eval: true,
+    workerData: {
+      idleUrl: idle,
+      busyUrl: busy,
+      marker: PING_JOB_IDS_MARKER,
+      apiKey: options.apiKey,
+      userAgent: options.userAgent,
+      intervalMs: options.intervalMs,
+      buffer: options.mirror.buffer,
+    },
+    // The thread needs little memory; cap it so it adds little to the worker's RSS.
+    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+  });
+  // The heartbeat must never keep the process alive on its own.
+  thread.unref();
+  thread.on("message", (m: { error?: string }) => {
+    if (m.error) options.log.error(`${m.error}, continuing to ping.`);
+  });
+  thread.on("error", (error) => options.log.error(`Heartbeat thread failed: ${error.message}`));
+  return {
+    async stop() {
+      thread.postMessage("stop");
+      await thread.terminate();
+    },
+  };
+}

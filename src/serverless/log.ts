@@ -1,0 +1,99 @@
+/**
+ * The worker's log lines (§A.12): JSON `{"requestId", "message", "level"}` on the platform (when
+ * `RUNPOD_ENDPOINT_ID` is set), `LEVEL  | job | message` text otherwise, always to stdout.
+ */
+import { inspect } from "node:util";
+import { ValidationError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import { pythonJsonDumps } from "../protocol/python-json.js";
+
+export const LOG_LEVELS = ["NOTSET", "TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
+export type WorkerLogLevel = (typeof LOG_LEVELS)[number];
+
+/** A level name (any case) or its index 0–5, as Python accepts; anything else is an error. */
+export function parseLogLevel(raw: string, source: string): WorkerLogLevel {
+  const trimmed = raw.trim();
+  if (/^\d+$/.test(trimmed)) {
+    const byIndex = LOG_LEVELS[Number(trimmed)];
+    if (byIndex) return byIndex;
+  }
+  const byName = LOG_LEVELS.find((l) => l === trimmed.toUpperCase());
+  if (byName) return byName;
+  throw new ValidationError(source, [
+    { path: [], message: `unknown log level "${raw}"; use one of ${LOG_LEVELS.join(", ")} or 0-5` },
+  ]);
+}
+
+const MAX = 4096;
+const HALF = 2048;
+
+/** Messages over 4096 characters keep their first and last 2048 (§A.12). */
+export function truncateMessage(message: string): string {
+  if (message.length <= MAX) return message;
+  const cut = message.length - MAX;
+  return `${message.slice(0, HALF)}\n...TRUNCATED ${cut} CHARACTERS...\n${message.slice(-HALF)}`;
+}
+
+export interface LogSink {
+  write(line: string): void;
+}
+
+const stdoutSink: LogSink = { write: (line) => process.stdout.write(line) };
+
+function render(message: string, meta: unknown[]): string {
+  if (meta.length === 0) return message;
+  return [message, ...meta.map((m) => (typeof m === "string" ? m : inspect(m, { depth: 4 })))].join(
+    " ",
+  );
+}
+
+/** The worker logger: levels, format and truncation; `forJob` gives a job-scoped `Logger`. */
+export class WorkerLog {
+  private readonly threshold: number;
+
+  constructor(
+    level: WorkerLogLevel,
+    private readonly json: boolean,
+    private readonly sink: LogSink = stdoutSink,
+  ) {
+    this.threshold = LOG_LEVELS.indexOf(level);
+  }
+
+  enabled(level: WorkerLogLevel): boolean {
+    return this.threshold !== 0 && LOG_LEVELS.indexOf(level) >= this.threshold;
+  }
+
+  log(level: WorkerLogLevel, message: string, jobId?: string, batchId?: string): void {
+    if (!this.enabled(level)) return;
+    let text = batchId ? `[batchId=${batchId}] ${message}` : message;
+    text = truncateMessage(text);
+    const line = this.json
+      ? pythonJsonDumps({ requestId: jobId ?? null, message: text, level }, { ensureAscii: true })
+      : jobId
+        ? `${level.padEnd(7)}| ${jobId} | ${text}`
+        : `${level.padEnd(7)}| ${text}`;
+    this.sink.write(`${line}\n`);
+  }
+
+  debug(message: string, jobId?: string): void {
+    this.log("DEBUG", message, jobId);
+  }
+  info(message: string, jobId?: string): void {
+    this.log("INFO", message, jobId);
+  }
+  warn(message: string, jobId?: string): void {
+    this.log("WARN", message, jobId);
+  }
+  error(message: string, jobId?: string): void {
+    this.log("ERROR", message, jobId);
+  }
+
+  /** A `Logger` whose lines carry the job id (and batch id prefix, when the job has one). */
+  forJob(jobId: string, batchId?: string): Logger {
+    const at =
+      (level: WorkerLogLevel) =>
+      (message: string, ...meta: unknown[]) =>
+        this.log(level, render(String(message), meta), jobId, batchId);
+    return { debug: at("DEBUG"), info: at("INFO"), warn: at("WARN"), error: at("ERROR") };
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * `serverless.start()`: mode selection (§A.0) and everything that touches the process (signals,
+ * exit codes, stray errors). The worker itself (`createWorker`) does not.
+ */
+import { RunpodError } from "../core/errors.js";
+import { VERSION } from "../core/version.js";
+import { type Env, readWorkerEnv, resolveOptions } from "./config.js";
+import { parseWorkerFlags, type WorkerFlags } from "./flags.js";
+import type { WorkerLog } from "./log.js";
+import { runTestInput } from "./test-input.js";
+import type { StartOptions } from "./types.js";
+import { createWorker, workerLog } from "./worker.js";
+
+export type WorkerMode = "serve-api" | "test-input" | "production";
+
+/** First match wins: `--rp_serve_api`, then a test input or no platform env, else production. */
+export function selectMode(flags: WorkerFlags, env: Env): WorkerMode {
+  if (flags.serveApi) return "serve-api";
+  if (flags.testInput !== undefined || !env.RUNPOD_WEBHOOK_GET_JOB) return "test-input";
+  return "production";
+}
+
+/**
+ * `--rp_serve_api`: start the local platform in this process and run the worker against it over
+ * loopback. The local platform is not part of this build yet; this is the one place to wire it.
+ */
+export async function runServeApi(
+  _options: StartOptions<unknown, unknown>,
+  _flags: WorkerFlags,
+  _env: Env,
+): Promise<number> {
+  throw new RunpodError(
+    "--rp_serve_api: the local platform is not available in this build of runpod-ts",
+  );
+}
+
+/** Bad handler behaviour outside a job's promise chain (timers, emitters) must not kill the worker. */
+function keepAliveOnStrayErrors(log: WorkerLog): void {
+  process.on("uncaughtException", (error) => {
+    log.error(`Uncaught exception (the worker keeps running): ${error?.stack ?? String(error)}`);
+  });
+  process.on("unhandledRejection", (reason) => {
+    const text = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);
+    log.error(`Unhandled promise rejection (the worker keeps running): ${text}`);
+  });
+}
+
+/**
+ * Starts the worker: validates the options (throws `ValidationError` naming the bad option), then
+ * runs the mode the command line and environment select. In production and test modes the process
+ * exits when the worker is done: 0 on success, 1 on failure.
+ */
+let started = false;
+
+export function start<Input, Result>(options: StartOptions<Input, Result>): Promise<void> {
+  const env: Env = process.env;
+  const argv = process.argv.slice(2);
+  const resolved = resolveOptions(options, env);
+  // One worker owns the process (signals, exit code); a second start() is a mistake to report.
+  if (started) throw new RunpodError("serverless.start() was already called in this process");
+  started = true;
+  const flags = parseWorkerFlags(argv);
+  const log = workerLog(env, argv);
+  process.stdout.write(`--- Starting Serverless Worker |  Version ${VERSION} ---\n`);
+  if (flags.logLevel !== undefined) log.info(`Log level set to ${flags.logLevel.toUpperCase()}`);
+  const mode = selectMode(flags, env);
+  if (mode === "serve-api") {
+    return runServeApi(options as StartOptions<unknown, unknown>, flags, env).then((code) => {
+      process.exit(code);
+    });
+  }
+  keepAliveOnStrayErrors(log);
+  if (mode === "test-input") {
+    const { hostname, reportedWorkerId } = readWorkerEnv(env);
+    return runTestInput(resolved, { flag: flags.testInput, cwd: process.cwd() }, log, {
+      hostname,
+      workerId: reportedWorkerId,
+    }).then((code) => {
+      process.exit(code);
+    });
+  }
+  const worker = createWorker(options, { env, argv, log });
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === "SIGINT" && ++interrupts > 1) {
+      log.warn("Second SIGINT: exiting now.");
+      process.exit(130);
+    }
+    log.info(`${signal} received. Shutting down.`);
+    worker.shutdown(signal);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  return worker.run().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      log.error(`Worker failed: ${(error as Error)?.message ?? String(error)}`);
+      process.exit(1);
+    },
+  );
+}

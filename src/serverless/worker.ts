@@ -1,0 +1,366 @@
+/**
+ * The production worker (§A.9, improved): a fetch loop that keeps asking for as many jobs as there
+ * are free slots, an executor per job, result delivery, the stop channel and the heartbeat
+ * thread. Concurrency can change live without draining. It reads its environment from an explicit
+ * record and never touches `process` (signals, exit) itself, so it can also run in-process against
+ * the local platform: `start()` owns the process.
+ */
+import { ValidationError } from "../core/errors.js";
+import { userAgent } from "../core/user-agent.js";
+import { VERSION } from "../core/version.js";
+import type { Job } from "../protocol/job.js";
+import { workerUrl } from "../protocol/urls.js";
+import { jobStopUrl, unhealthyPingUrl } from "../protocol/worker-requests.js";
+import {
+  type Env,
+  readWorkerEnv,
+  resolveOptions,
+  type WorkerEnv,
+  type WorkerOptions,
+} from "./config.js";
+import { Delivery } from "./delivery.js";
+import { type ExecuteDeps, executeJob } from "./executor.js";
+import { runFetchLoop } from "./fetch-loop.js";
+import { runFitnessChecks } from "./fitness.js";
+import { parseWorkerFlags } from "./flags.js";
+import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
+import { WorkerHttp } from "./http.js";
+import { JobAbortedError } from "./job-aborted-error.js";
+import { JobIdMirror } from "./job-id-mirror.js";
+import { parseLogLevel, WorkerLog, type WorkerLogLevel } from "./log.js";
+import { runStopChannel } from "./stop-channel.js";
+import type { StartOptions } from "./types.js";
+import { Wakeup } from "./wakeup.js";
+
+export interface WorkerRuntime {
+  /** The environment to read (§A.1); `start()` passes `process.env`. */
+  env: Env;
+  /** Command-line arguments after the script (for `--rp_log_level`). */
+  argv?: readonly string[];
+  /** Run the registered fitness checks before taking jobs (production only). @default true */
+  fitnessChecks?: boolean;
+  /** Where log lines go; stdout by default. */
+  log?: WorkerLog;
+}
+
+export interface ProductionWorker {
+  /** The id substituted into the platform URLs (`RUNPOD_POD_ID` or a random UUID). */
+  readonly workerId: string;
+  /** Runs until shut down and every job's result was delivered; resolves with the exit code. */
+  run(): Promise<number>;
+  /** Stops fetching at once and lets running and queued jobs finish (see `shutdownGraceMs`). */
+  shutdown(reason?: string): void;
+}
+
+interface Run {
+  job: Job;
+  started: boolean;
+  /** Aborts the job's `ctx.signal` (stop, timeout, shutdown). */
+  controller: AbortController;
+  /** Aborts result delivery: only a platform stop does, since a stopped job posts nothing. */
+  delivery: AbortController;
+}
+
+/** Builds the worker logger from env and flags: JSON lines on the platform, text elsewhere. */
+export function workerLog(env: Env, argv: readonly string[] = []): WorkerLog {
+  const flags = parseWorkerFlags(argv);
+  const raw = flags.logLevel ?? env.RUNPOD_LOG_LEVEL ?? env.RUNPOD_DEBUG_LEVEL;
+  const source = flags.logLevel !== undefined ? "--rp_log_level" : "RUNPOD_LOG_LEVEL";
+  const level: WorkerLogLevel = raw ? parseLogLevel(raw, source) : "DEBUG";
+  return new WorkerLog(level, Boolean(env.RUNPOD_ENDPOINT_ID));
+}
+
+/** Creates a production worker for `options` against the platform described by `runtime.env`. */
+export function createWorker<Input, Result>(
+  options: StartOptions<Input, Result>,
+  runtime: WorkerRuntime,
+): ProductionWorker {
+  const resolved = resolveOptions(options, runtime.env);
+  const env = readWorkerEnv(runtime.env);
+  const log = runtime.log ?? workerLog(runtime.env, runtime.argv);
+  return new JobScaler(resolved, env, runtime, log);
+}
+
+class JobScaler implements ProductionWorker {
+  readonly workerId: string;
+  private readonly http: WorkerHttp;
+  private readonly delivery: Delivery;
+  private readonly execDeps: ExecuteDeps;
+  private readonly mirror = new JobIdMirror();
+  private readonly inProgress = new Map<string, Run>();
+  private readonly queue: Run[] = [];
+  private running = 0;
+  private limit: number;
+  private readonly fetchAbort = new AbortController();
+  private readonly stopChannelAbort = new AbortController();
+  private readonly changed = new Wakeup();
+  private shuttingDown = false;
+  private graceTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly options: WorkerOptions,
+    private readonly env: WorkerEnv,
+    private readonly runtime: WorkerRuntime,
+    private readonly log: WorkerLog,
+  ) {
+    this.workerId = env.workerId;
+    this.limit = typeof options.concurrency === "number" ? options.concurrency : 1;
+    this.http = new WorkerHttp(env.apiKey, userAgent());
+    this.delivery = new Delivery(this.http, env, log);
+    const retry = { windowMs: options.resultRetryWindowMs };
+    this.execDeps = {
+      options,
+      log,
+      origin: { hostname: env.hostname, workerId: env.reportedWorkerId, runpodVersion: VERSION },
+      sendChunk: (jobId, json) =>
+        this.delivery.chunk(jobId, json, { ...retry, signal: this.deliverySignal(jobId) }),
+      sendProgress: (jobId, json) =>
+        // Progress is not worth holding the final result for long: a short window.
+        this.delivery.progress(jobId, json, {
+          windowMs: Math.min(30_000, retry.windowMs),
+          signal: this.deliverySignal(jobId),
+        }),
+    };
+  }
+
+  private deliverySignal(jobId: string): AbortSignal | undefined {
+    return this.inProgress.get(jobId)?.delivery.signal;
+  }
+
+  async run(): Promise<number> {
+    const takeUrl = this.env.takeUrl;
+    if (!takeUrl) {
+      throw new ValidationError("worker environment", [
+        { path: ["RUNPOD_WEBHOOK_GET_JOB"], message: "must be set to run a production worker" },
+      ]);
+    }
+    if (this.runtime.fitnessChecks !== false) {
+      const fitness = await runFitnessChecks(this.log);
+      if (!fitness.ok) {
+        await this.reportUnhealthy(fitness.check, fitness.reason);
+        this.log.error("Worker is unhealthy, exiting.");
+        await this.http.destroy();
+        return 1;
+      }
+    }
+    const heartbeat = this.startHeartbeat();
+    const stopUrl = jobStopUrl(takeUrl);
+    if (!stopUrl)
+      this.log.warn(
+        "RUNPOD_WEBHOOK_GET_JOB has no /job-take/ segment: the per-job stop channel is off.",
+      );
+    const stopChannel = stopUrl
+      ? runStopChannel({
+          http: this.http,
+          stopUrl,
+          log: this.log,
+          stop: (id) => this.stop(id),
+          signal: this.stopChannelAbort.signal,
+        })
+      : Promise.resolve();
+    try {
+      await runFetchLoop({
+        http: this.http,
+        takeUrl,
+        log: this.log,
+        capacity: (signal) => this.capacity(signal),
+        busy: () => this.inProgress.size > 0,
+        accept: (jobs) => this.accept(jobs),
+        signal: this.fetchAbort.signal,
+      });
+      while (this.inProgress.size > 0) await this.changed.wait();
+    } finally {
+      if (this.graceTimer) clearTimeout(this.graceTimer);
+      this.stopChannelAbort.abort();
+      await stopChannel;
+      await heartbeat?.stop();
+      await this.http.destroy();
+    }
+    this.log.info("Worker stopped.");
+    return 0;
+  }
+
+  shutdown(reason = "shutdown requested"): void {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.log.info(
+      `Shutting down (${reason}): no new jobs; finishing ${this.inProgress.size} in progress.`,
+    );
+    this.fetchAbort.abort();
+    this.changed.notify();
+    const grace = this.options.shutdownGraceMs;
+    if (grace !== undefined && this.inProgress.size > 0) {
+      this.graceTimer = setTimeout(() => this.abortAll(grace), grace);
+    }
+  }
+
+  private abortAll(grace: number): void {
+    for (const run of this.inProgress.values()) {
+      run.controller.abort(
+        new JobAbortedError(
+          run.job.id,
+          "shutdown",
+          `The worker shut down before job ${run.job.id} finished (shutdownGraceMs ${grace} ms)`,
+        ),
+      );
+    }
+    // Queued jobs fail at once instead of waiting for a slot.
+    this.limit = Math.max(this.limit, this.inProgress.size);
+    this.startQueued();
+  }
+
+  private startHeartbeat(): Heartbeat | undefined {
+    const rawPodId = this.runtime.env.RUNPOD_POD_ID;
+    if (!this.env.apiKey || !rawPodId || !this.env.pingTemplate) {
+      this.log.debug(
+        "Heartbeat not started: RUNPOD_AI_API_KEY, RUNPOD_POD_ID or RUNPOD_WEBHOOK_PING is not set.",
+      );
+      return undefined;
+    }
+    return startHeartbeat({
+      pingUrl: workerUrl(this.env.pingTemplate, this.env.workerId),
+      version: VERSION,
+      apiKey: this.env.apiKey,
+      userAgent: userAgent(),
+      intervalMs: this.env.pingIntervalMs,
+      mirror: this.mirror,
+      log: this.log,
+    });
+  }
+
+  private async reportUnhealthy(check: string, reason: string): Promise<void> {
+    if (!this.env.pingTemplate) return;
+    const url = unhealthyPingUrl(
+      workerUrl(this.env.pingTemplate, this.env.workerId),
+      check,
+      reason,
+      VERSION,
+    );
+    try {
+      await this.http.get(url, "unhealthy ping", { timeoutMs: 2_000 });
+    } catch {
+      // Best effort, as in Python: the exit code still tells the platform.
+    }
+  }
+
+  /** Asks the concurrency callback (if any); bad answers are logged and ignored. */
+  private async refreshConcurrency(): Promise<void> {
+    const modifier = this.options.concurrency;
+    if (typeof modifier === "number") return;
+    let next: unknown;
+    try {
+      next = await modifier(this.limit);
+    } catch (error) {
+      this.log.warn(
+        `The concurrency function threw (${(error as Error)?.message ?? String(error)}); keeping ${this.limit}.`,
+      );
+      return;
+    }
+    if (typeof next !== "number" || !Number.isInteger(next) || next < 1) {
+      this.log.warn(
+        `The concurrency function returned ${String(next)}, not a positive integer; keeping ${this.limit}.`,
+      );
+      return;
+    }
+    if (next !== this.limit) {
+      this.log.info(`Concurrency changed from ${this.limit} to ${next}.`);
+      this.limit = next;
+      this.startQueued();
+    }
+  }
+
+  private async capacity(signal: AbortSignal): Promise<number | undefined> {
+    for (;;) {
+      if (this.shuttingDown || signal.aborted) return undefined;
+      await this.refreshConcurrency();
+      const free = this.limit - this.inProgress.size;
+      if (free > 0) return free;
+      // A callback may raise the limit at any time: ask it again every second while full.
+      await this.changed.wait(
+        typeof this.options.concurrency === "function" ? 1_000 : undefined,
+        signal,
+      );
+    }
+  }
+
+  private accept(jobs: Job[]): void {
+    for (const job of jobs) {
+      if (this.inProgress.has(job.id)) {
+        this.log.warn("Job is already in progress on this worker; ignoring the duplicate.", job.id);
+        continue;
+      }
+      const run: Run = {
+        job,
+        started: false,
+        controller: new AbortController(),
+        delivery: new AbortController(),
+      };
+      this.inProgress.set(job.id, run);
+      this.queue.push(run);
+    }
+    this.mirror.write(this.inProgress.keys());
+    this.log.info(`Jobs in queue: ${this.queue.length}`);
+    this.startQueued();
+  }
+
+  private startQueued(): void {
+    while (this.running < this.limit && this.queue.length > 0) {
+      const run = this.queue.shift() as Run;
+      run.started = true;
+      this.running++;
+      void this.runJob(run);
+    }
+  }
+
+  private async runJob(run: Run): Promise<void> {
+    const { job } = run;
+    try {
+      this.log.log("INFO", "Started.", job.id, job.batchId);
+      const outcome = await executeJob(job, run.controller, this.execDeps);
+      if (outcome.kind === "stopped") {
+        this.log.log("INFO", "Job stopped.", job.id, job.batchId);
+      } else {
+        await this.delivery.result(job.id, outcome.json, outcome.isStream, {
+          windowMs: this.options.resultRetryWindowMs,
+          signal: run.delivery.signal,
+        });
+        this.log.log("INFO", "Finished.", job.id, job.batchId);
+      }
+    } catch (error) {
+      // executeJob and delivery do not throw; this is a last line of defence.
+      this.log.error(`Error handling job: ${(error as Error)?.message ?? String(error)}`, job.id);
+    } finally {
+      this.running--;
+      this.inProgress.delete(job.id);
+      this.mirror.write(this.inProgress.keys());
+      this.startQueued();
+      this.changed.notify();
+      if (this.options.refreshWorker) this.shutdown("refreshWorker: one job per worker");
+    }
+  }
+
+  /** A stop from the platform: abort the job's signal; nothing will be posted for it. */
+  private stop(jobId: string): void {
+    const run = this.inProgress.get(jobId);
+    if (!run) {
+      this.log.debug(`Stop signal for job ${jobId}, which is not running here; ignored.`);
+      return;
+    }
+    this.log.info("Stopping job.", jobId);
+    run.controller.abort(
+      new JobAbortedError(
+        jobId,
+        "stopped",
+        `The platform stopped job ${jobId} (cancelled, expired or timed out)`,
+      ),
+    );
+    run.delivery.abort();
+    if (!run.started) {
+      this.queue.splice(this.queue.indexOf(run), 1);
+      this.inProgress.delete(jobId);
+      this.mirror.write(this.inProgress.keys());
+      this.log.info("Job stopped.", jobId);
+      this.changed.notify();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/** Runs a worker fixture in a child process (`node --import tsx`) and watches its output and exit. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Every stdout and stderr line so far. */
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves with the first output line matching `pattern` (already printed or future). */
+  waitForLine(pattern: RegExp): Promise<string>;
+  kill(): void;
+}
+
+const root = resolve(import.meta.dirname, "../..");
+
+export function spawnWorker(
+  fixture: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  cwd = root,
+): WorkerProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      // By path, so fixtures also run from other working directories (test_input.json tests).
+      "--import",
+      pathToFileURL(resolve(root, "node_modules/tsx/dist/loader.mjs")).href,
+      "--import",
+      pathToFileURL(resolve(root, "tests/helpers/define-version.mjs")).href,
+      resolve(root, "tests/serverless/fixtures", fixture),
+      ...args,
+    ],
+    {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const lines: string[] = [];
+  let waiters: Array<{ pattern: RegExp; resolve: (l: string) => void }> = [];
+  const onData = (buffered: { rest: string }) => (chunk: Buffer) => {
+    const text = buffered.rest + chunk.toString("utf8");
+    const parts = text.split("\n");
+    buffered.rest = parts.pop() ?? "";
+    for (const line of parts) {
+      lines.push(line);
+      const matched = waiters.filter((w) => w.pattern.test(line));
+      waiters = waiters.filter((w) => !matched.includes(w));
+      for (const w of matched) w.resolve(line);
+    }
+  };
+  child.stdout?.on("data", onData({ rest: "" }));
+  child.stderr?.on("data", onData({ rest: "" }));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.on("exit", (code, signal) => res({ code, signal })),
+  );
+  return {
+    child,
+    lines,
+    exited,
+    waitForLine(pattern) {
+      const found = lines.find((l) => pattern.test(l));
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve) => waiters.push({ pattern, resolve }));
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/** No lost results (retries), the per-job stop channel (§A.8), timeouts, and live concurrency. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseWorkerError } from "../../src/core/job-errors.js";
+import { JobAbortedError } from "../../src/serverless/job-aborted-error.js";
+import { FakePlatform } from "../helpers/fake-platform.js";
+import { runWorker } from "../helpers/in-process-worker.js";
+
+let fake: FakePlatform;
+beforeEach(async () => {
+  fake = await FakePlatform.start();
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe("result delivery", () => {
+  it("retries job-done through seconds of 503 and delivers the result exactly once", async () => {
+    let firstAt: number | undefined;
+    fake.respond = (req) => {
+      if (req.route !== "job-done") return 200;
+      firstAt ??= performance.now();
+      return performance.now() - firstAt < 2_500 ? 503 : 200;
+    };
+    const w = runWorker(fake, { concurrency: 2, handler: () => ({ ok: "é" }) });
+    fake.enqueue({ id: "r1", input: null });
+    await fake.waitFor((r) => r.route === "job-done" && r.status === 503);
+    // Still counted as in progress while the result is retried.
+    await fake.waitFor((r) => r.route === "job-take" && r.query.endsWith("job_in_progress=1"));
+    const delivered = await fake.waitFor((r) => r.route === "job-done" && r.status === 200);
+    await w.stop();
+    const attempts = fake.of("job-done");
+    expect(attempts.length).toBeGreaterThan(2);
+    expect(attempts.filter((r) => r.status === 200)).toEqual([delivered]);
+    expect(new Set(attempts.map((r) => r.body))).toEqual(new Set(['{"output": {"ok": "é"}}']));
+    expect(
+      w.logs.some((l) =>
+        l.startsWith("WARN   | r1 | Failed to send the result of job r1 (attempt 1)"),
+      ),
+    ).toBe(true);
+  });
+
+  it("gives up at once on a 4xx, and at the end of the window on 5xx, logging ERROR with the job id", async () => {
+    fake.respond = (req) => (req.jobId === "four" ? 404 : 500);
+    const w = runWorker(fake, { concurrency: 2, resultRetryWindowMs: 300, handler: () => 1 });
+    fake.enqueue({ id: "four", input: null }, { id: "five", input: null });
+    await fake.until(() =>
+      w.logs.some((l) => l.includes("Gave up sending the result of job five")),
+    );
+    await w.stop();
+    expect(fake.of("job-done").filter((r) => r.jobId === "four")).toHaveLength(1);
+    expect(fake.of("job-done").filter((r) => r.jobId === "five").length).toBeGreaterThan(1);
+    expect(w.logs).toContain(
+      "ERROR  | four | Gave up sending the result of job four after 1 attempt(s): result of job four: platform answered 404",
+    );
+  });
+});
+
+describe("stop channel", () => {
+  it("aborts the stopped job's signal, posts nothing for it, and lets the other job finish", async () => {
+    const reasons: Record<string, unknown> = {};
+    let releaseOther!: () => void;
+    const other = new Promise<void>((r) => {
+      releaseOther = r;
+    });
+    const started: string[] = [];
+    const w = runWorker(fake, {
+      concurrency: 2,
+      handler: async (job, ctx) => {
+        started.push(job.id);
+        if (job.id === "keep") {
+          await other;
+          return "kept";
+        }
+        await new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+        reasons[job.id] = ctx.signal.reason;
+        return "should not be posted";
+      },
+    });
+    fake.enqueue({ id: "stopme", input: null }, { id: "keep", input: null });
+    await fake.waitFor((r) => r.route === "job-stop");
+    await fake.until(() => started.length === 2);
+    fake.stop("stopme", "unknown-job");
+    await fake.until(() => w.logs.includes("INFO   | stopme | Job stopped."));
+    releaseOther();
+    await fake.waitFor((r) => r.route === "job-done");
+    await w.stop();
+    expect(reasons.stopme).toBeInstanceOf(JobAbortedError);
+    expect((reasons.stopme as JobAbortedError).abortCause).toBe("stopped");
+    expect(fake.of("job-done").map((r) => [r.jobId, r.body])).toEqual([
+      ["keep", '{"output": "kept"}'],
+    ]);
+    const stopPoll = fake.of("job-stop")[0]!;
+    expect(stopPoll.path).toBe("/v2/fake-ep/job-stop/fake-worker-1");
+    expect(stopPoll.query).toBe("gpu=NVIDIA+H100+80GB+HBM3");
+  });
+});
+
+describe("timeoutMs", () => {
+  it("aborts the signal, reports FAILED with a timeout error and frees the slot even if the handler ignores it", async () => {
+    let signalReason: unknown;
+    const w = runWorker(fake, {
+      timeoutMs: 150,
+      handler: (job, ctx) => {
+        if (job.id === "second") return "ran";
+        ctx.signal.addEventListener("abort", () => {
+          signalReason = ctx.signal.reason;
+        });
+        return new Promise(() => {}); // never settles
+      },
+    });
+    fake.enqueue({ id: "stuck", input: null }, { id: "second", input: null });
+    await fake.waitForCount((r) => r.route === "job-done", 2);
+    await w.stop();
+    const [stuck, second] = fake.of("job-done");
+    const details = parseWorkerError((JSON.parse(stuck!.body) as { error: string }).error);
+    expect(details?.errorType).toBe("TimeoutError");
+    expect(details?.errorMessage).toBe("Job stuck exceeded timeoutMs (150 ms) and was aborted");
+    expect(second?.body).toBe('{"output": "ran"}');
+    expect((signalReason as JobAbortedError).abortCause).toBe("timeout");
+  });
+});
+
+describe("concurrency", () => {
+  it("logs and ignores bad callback answers, and applies good ones live", async () => {
+    const answers: unknown[] = ["boom", 0, "3", 2.5, 2];
+    const w = runWorker(fake, {
+      handler: () => 1,
+      concurrency: (current) => {
+        const next = answers.length > 0 ? answers.shift() : current;
+        if (next === "boom") throw new Error("callback failed");
+        return next as number;
+      },
+    });
+    await fake.waitFor((r) => r.route === "job-take-batch" && r.query.includes("batch_size=2"));
+    await w.stop();
+    const warnings = w.logs.filter((l) => l.startsWith("WARN"));
+    expect(warnings).toEqual([
+      "WARN   | The concurrency function threw (callback failed); keeping 1.",
+      "WARN   | The concurrency function returned 0, not a positive integer; keeping 1.",
+      "WARN   | The concurrency function returned 3, not a positive integer; keeping 1.",
+      "WARN   | The concurrency function returned 2.5, not a positive integer; keeping 1.",
+    ]);
+    expect(w.logs).toContain("INFO   | Concurrency changed from 1 to 2.");
+  });
+
+  it("raises the limit while a job runs, without draining", async () => {
+    let limit = 1;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const w = runWorker(fake, { concurrency: () => limit, handler: async () => gate });
+    fake.enqueue({ id: "long", input: null });
+    await fake.until(() => w.logs.includes("INFO   | long | Started."));
+    limit = 3;
+    const batch = await fake.waitFor((r) => r.route === "job-take-batch");
+    expect(batch.query).toMatch(/batch_size=2&job_in_progress=1$/);
+    expect(fake.of("job-done")).toEqual([]);
+    release();
+    await fake.waitFor((r) => r.route === "job-done");
+    await w.stop();
+  });
+});
