@@ -12,8 +12,9 @@ export function platformLogger(say: (text: string) => void): Logger {
 }
 
 /**
- * What happens on the platform, one line per job state change, per worker that appears, changes
- * state or goes, and per webhook attempt. Heartbeats that change nothing print nothing.
+ * What happens on the platform, one line per job state change, per worker that appears, turns
+ * unhealthy or goes, and per webhook attempt. A worker going idle and busy with each job is left
+ * out: the job lines already say it.
  */
 export function reportEvents(say: (text: string) => void): PlatformListener {
   const workerStates = new Map<string, string>();
@@ -36,7 +37,9 @@ export function reportEvents(say: (text: string) => void): PlatformListener {
         const before = workerStates.get(id);
         workerStates.set(id, state);
         if (before === undefined) say(`worker ${id} connected (${state})`);
-        else if (before !== state) say(`worker ${id} is ${state}`);
+        else if (state === "unhealthy" && before !== state) {
+          say(`worker ${id} is unhealthy: ${event.worker.unhealthyReason ?? "no reason given"}`);
+        }
         return;
       }
       case "worker-removed":
