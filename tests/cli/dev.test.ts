@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { DevProcess } from "./dev-process.js";
-import { tempHome } from "./run-cli.js";
+import { runCli, tempHome } from "./run-cli.js";
 
 const { home, cleanup } = tempHome();
 afterAll(cleanup);
@@ -120,6 +120,45 @@ serverless.start({ handler: (job: { input: { name: string } }) => greet(job.inpu
     expect(d.stdout).toMatch(/^\[worker-2\] ts worker ready$/m);
     const r = await runsync(url as string, { name: "ts" });
     expect(r.body).toMatchObject({ status: "COMPLETED", output: "hi ts" });
+    expect(await d.stop()).toBe(0);
+  });
+
+  it("endpoint commands reach our real worker through dev: stream chunks, a FAILED job", async () => {
+    const dir = join(home, "streaming");
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, "worker.mjs"),
+      `import { serverless } from ${JSON.stringify(SERVERLESS)};
+serverless.start({
+  async *handler(job) {
+    if (job.input.fail) throw new RangeError("words ran out");
+    for (const word of job.input.words) yield word;
+  },
+});
+`,
+    );
+    const d = dev(["worker.mjs", "--port", "0"], dir);
+    const [, url] = await d.waitFor(platformUrl);
+    const cli = (args: string[]) =>
+      runCli(["endpoint", ...args, "--base-url", `${url}/v2`], {
+        home,
+        env: { RUNPOD_API_KEY: "any-key-for-an-open-platform" },
+      });
+    const run = await cli([
+      "run",
+      "local",
+      "--input",
+      '{"words": ["one", "two", "three"]}',
+      "--json",
+    ]);
+    const { id } = JSON.parse(run.stdout) as { id: string };
+    const stream = await cli(["stream", "local", id]);
+    expect(stream).toMatchObject({ code: 0, stdout: "one\ntwo\nthree\n" });
+    const failed = await cli(["runsync", "local", "--input", '{"fail": true}']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^error: Job \S+ failed: handler: words ran out; the worker's traceback is in `runpod-ts endpoint status local \S+ --json`\n$/,
+    );
     expect(await d.stop()).toBe(0);
   });
 

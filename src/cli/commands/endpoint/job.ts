@@ -1,5 +1,4 @@
 import * as z from "zod";
-import { parseWorkerError } from "../../../core/job-errors.js";
 import { Endpoint } from "../../../endpoint/endpoint.js";
 import type { Job } from "../../../endpoint/job.js";
 import type { JobStatus } from "../../../protocol/status.js";
@@ -9,7 +8,7 @@ import type { Styles } from "../../output/color.js";
 import { formatDetails } from "../../output/details.js";
 import { parseFlags } from "../../usage.js";
 import { connectEndpoint } from "./connect.js";
-import { jobFailure, readable, statusFailure } from "./outcome.js";
+import { jobFailure, readable, statusFailure, workerError } from "./outcome.js";
 
 /** The job named by the second argument, on the endpoint named by the first. */
 export async function jobArg(ctx: CommandContext): Promise<{ job: Job; endpointId: string }> {
@@ -69,13 +68,7 @@ function ms(value: number | undefined): string | undefined {
 }
 
 export function statusDetails(s: JobStatus, style: Styles): string {
-  const worker = parseWorkerError(s.error);
-  const error =
-    s.error === undefined
-      ? undefined
-      : worker?.errorMessage === undefined
-        ? readable(s.error)
-        : `${worker.errorType === undefined ? "" : `${worker.errorType}: `}${worker.errorMessage}`;
+  const error = s.error === undefined ? undefined : workerError(s.error).line;
   const state =
     s.status === "COMPLETED"
       ? style.green(s.status)

@@ -3,6 +3,7 @@ import {
   JobFailedError,
   JobTimedOutError,
   JobTimeoutError,
+  parseWorkerError,
 } from "../../../core/job-errors.js";
 import type { JobStatus } from "../../../protocol/status.js";
 import { CliError } from "../../errors.js";
@@ -13,13 +14,21 @@ export function readable(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent) ?? "(no output)";
 }
 
-/** The worker's error in one line: its type and message when it sent the protocol's JSON error. */
-export function workerError(error: JobFailedError): string {
-  const d = error.details;
+/**
+ * The worker's error in one line, and whether there is more to it (a traceback). Our worker and
+ * Python's send `{"error_type", "error_message", "error_traceback"}` as JSON text; a failing
+ * generator sends "handler: <message> \ntraceback: <traceback>" (§A.5): both are cut to the part a
+ * person reads first.
+ */
+export function workerError(error: unknown): { line: string; more: boolean } {
+  const d = parseWorkerError(error);
   if (d?.errorMessage !== undefined) {
-    return d.errorType === undefined ? d.errorMessage : `${d.errorType}: ${d.errorMessage}`;
+    const line = d.errorType === undefined ? d.errorMessage : `${d.errorType}: ${d.errorMessage}`;
+    return { line, more: Boolean(d.errorTraceback) };
   }
-  return readable(error.error ?? "no error message");
+  const text = readable(error ?? "no error message").trim();
+  const [first = "", ...rest] = text.split("\n");
+  return { line: first.trim(), more: rest.length > 0 };
 }
 
 /**
@@ -28,12 +37,10 @@ export function workerError(error: JobFailedError): string {
  */
 export function jobFailure(error: unknown, endpointId: string): unknown {
   if (error instanceof JobFailedError) {
-    const more = `runpod-ts endpoint status ${endpointId} ${error.jobId} --json`;
-    const hint =
-      error.details?.errorTraceback === undefined
-        ? undefined
-        : `the worker's traceback is in \`${more}\``;
-    return new CliError(`Job ${error.jobId} failed: ${workerError(error)}`, hint, {
+    const { line, more } = workerError(error.error);
+    const status = `runpod-ts endpoint status ${endpointId} ${error.jobId} --json`;
+    const hint = more ? `the worker's traceback is in \`${status}\`` : undefined;
+    return new CliError(`Job ${error.jobId} failed: ${line}`, hint, {
       cause: error,
     });
   }
