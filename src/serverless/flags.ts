@@ -11,10 +11,10 @@ export interface WorkerFlags {
   serveApi: boolean;
   /** `--rp_api_port` (default 8000). */
   apiPort: number;
-  /** `--rp_api_host` (default `localhost`). */
+  /** `--rp_api_host` (default `127.0.0.1`: local servers stay on loopback unless told otherwise). */
   apiHost: string;
-  /** `--rp_api_concurrency` (default 1): worker concurrency in serve-api mode. */
-  apiConcurrency: number;
+  /** `--rp_api_concurrency`: worker concurrency in serve-api mode; unset keeps `concurrency`. */
+  apiConcurrency?: number;
   /** `--rp_log_level`: overrides `RUNPOD_LOG_LEVEL`. */
   logLevel?: string;
 }
@@ -58,9 +58,11 @@ export function parseWorkerFlags(argv: readonly string[]): WorkerFlags {
   const flags: WorkerFlags = {
     serveApi: booleans.has("--rp_serve_api"),
     apiPort: port("--rp_api_port", values.get("--rp_api_port") ?? "8000", 0),
-    apiHost: values.get("--rp_api_host") ?? "localhost",
-    apiConcurrency: port("--rp_api_concurrency", values.get("--rp_api_concurrency") ?? "1", 1),
+    apiHost: values.get("--rp_api_host") ?? "127.0.0.1",
   };
+  const concurrency = values.get("--rp_api_concurrency");
+  if (concurrency !== undefined)
+    flags.apiConcurrency = port("--rp_api_concurrency", concurrency, 1);
   const testInput = values.get("--test_input");
   if (testInput !== undefined) {
     try {

@@ -20,20 +20,6 @@ export function selectMode(flags: WorkerFlags, env: Env): WorkerMode {
   return "production";
 }
 
-/**
- * `--rp_serve_api`: start the local platform in this process and run the worker against it over
- * loopback. The local platform is not part of this build yet; this is the one place to wire it.
- */
-export async function runServeApi(
-  _options: StartOptions<unknown, unknown>,
-  _flags: WorkerFlags,
-  _env: Env,
-): Promise<number> {
-  throw new RunpodError(
-    "--rp_serve_api: the local platform is not available in this build of runpod-ts",
-  );
-}
-
 /** Bad handler behaviour outside a job's promise chain (timers, emitters) must not kill the worker. */
 function keepAliveOnStrayErrors(log: WorkerLog): void {
   process.on("uncaughtException", (error) => {
@@ -64,12 +50,21 @@ export function start<Input, Result>(options: StartOptions<Input, Result>): Prom
   process.stdout.write(`--- Starting Serverless Worker |  Version ${VERSION} ---\n`);
   if (flags.logLevel !== undefined) log.info(`Log level set to ${flags.logLevel.toUpperCase()}`);
   const mode = selectMode(flags, env);
-  if (mode === "serve-api") {
-    return runServeApi(options as StartOptions<unknown, unknown>, flags, env).then((code) => {
-      process.exit(code);
-    });
-  }
   keepAliveOnStrayErrors(log);
+  if (mode === "serve-api") {
+    // Loaded on demand: serve-api imports the local platform, which no production worker needs.
+    return import("./serve-api.js")
+      .then(({ serveApi }) =>
+        serveApi(options as StartOptions<unknown, unknown>, flags, env, argv, log),
+      )
+      .then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+          log.error(`Local platform failed: ${(error as Error)?.message ?? String(error)}`);
+          process.exit(1);
+        },
+      );
+  }
   if (mode === "test-input") {
     const { hostname, reportedWorkerId } = readWorkerEnv(env);
     return runTestInput(resolved, { flag: flags.testInput, cwd: process.cwd() }, log, {

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { RunpodError, ValidationError } from "../../src/core/errors.js";
+import { ValidationError } from "../../src/core/errors.js";
 import { pingIntervalMs, readWorkerEnv, resolveOptions } from "../../src/serverless/config.js";
 import { parseWorkerFlags } from "../../src/serverless/flags.js";
 import { serverless } from "../../src/serverless/index.js";
 import { JobIdMirror, MIRROR_BYTES, readMirror } from "../../src/serverless/job-id-mirror.js";
 import { parseLogLevel, truncateMessage, WorkerLog } from "../../src/serverless/log.js";
-import { runServeApi, selectMode } from "../../src/serverless/start.js";
+import { selectMode } from "../../src/serverless/start.js";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process.js";
 
 let proc: WorkerProcess | undefined;
@@ -101,23 +101,13 @@ describe("mode selection and flags", () => {
     expect(parseWorkerFlags([])).toEqual({
       serveApi: false,
       apiPort: 8000,
-      apiHost: "localhost",
-      apiConcurrency: 1,
+      apiHost: "127.0.0.1",
     });
     expect(() => parseWorkerFlags(["--test_input", "{bad"])).toThrow(
       /--test_input.*not valid JSON/,
     );
     expect(() => parseWorkerFlags(["--rp_api_port", "http"])).toThrow(ValidationError);
     expect(() => parseWorkerFlags(["--rp_api_concurrency", "0"])).toThrow(/--rp_api_concurrency/);
-  });
-
-  it("routes --rp_serve_api through one function that says the local platform is missing", async () => {
-    await expect(
-      runServeApi({ handler: () => 1 }, parseWorkerFlags(["--rp_serve_api"]), {}),
-    ).rejects.toThrow(RunpodError);
-    await expect(runServeApi({ handler: () => 1 }, parseWorkerFlags([]), {})).rejects.toThrow(
-      /local platform is not available/,
-    );
   });
 });
 

@@ -1,0 +1,78 @@
+/**
+ * `--rp_serve_api`: the local platform in this process, and this file's own worker run against it
+ * over loopback through the production code path (job-take, job-done, job-stream, ping, job-stop),
+ * so what a user tests locally is what runs in the cloud. Unlike Python's dev server, the handler
+ * never runs inside an HTTP request, and `--rp_api_concurrency > 1` is plain worker concurrency.
+ * The platform (and Hono) is loaded here by dynamic import, never by a production worker.
+ */
+import type { Logger } from "../core/logger.js";
+import type { Env } from "./config.js";
+import type { WorkerFlags } from "./flags.js";
+import type { WorkerLog } from "./log.js";
+import type { StartOptions } from "./types.js";
+import { createWorker } from "./worker.js";
+
+/** The worker id the in-process worker reports; shown in `/health` and status objects. */
+const WORKER_ID = "local-worker";
+
+function platformLogger(log: WorkerLog): Logger {
+  const at = (write: (m: string) => void) => (message: string) => write(`platform: ${message}`);
+  return {
+    debug: at((m) => log.debug(m)),
+    info: at((m) => log.info(m)),
+    warn: at((m) => log.warn(m)),
+    error: at((m) => log.error(m)),
+  };
+}
+
+/** Runs until SIGINT/SIGTERM; resolves with the process exit code. */
+export async function serveApi(
+  options: StartOptions<unknown, unknown>,
+  flags: WorkerFlags,
+  env: Env,
+  argv: readonly string[],
+  log: WorkerLog,
+): Promise<number> {
+  const { createLocalPlatform } = await import("./local/index.js");
+  const platform = await createLocalPlatform({
+    port: flags.apiPort,
+    host: flags.apiHost,
+    logger: platformLogger(log),
+  });
+  const worker = createWorker(
+    flags.apiConcurrency === undefined
+      ? options
+      : { ...options, concurrency: flags.apiConcurrency },
+    {
+      // The platform's webhook URLs win over any left in the shell, so the worker talks to it.
+      env: { ...env, ...platform.workerEnv(WORKER_ID) },
+      argv,
+      fitnessChecks: false,
+      log,
+    },
+  );
+
+  process.stdout.write(
+    `Local platform: ${platform.url} (endpoint "${platform.endpointId}")\n` +
+      `Try: curl -s -X POST ${platform.endpointUrl}/runsync -H 'Content-Type: application/json' -d '{"input": {}}'\n`,
+  );
+
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === "SIGINT" && ++interrupts > 1) {
+      log.warn("Second SIGINT: exiting now.");
+      process.exit(130);
+    }
+    log.info(`${signal} received. Shutting down.`);
+    worker.shutdown(signal);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  try {
+    return await worker.run();
+  } finally {
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+    await platform.close();
+  }
+}

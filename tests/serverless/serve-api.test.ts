@@ -1,0 +1,64 @@
+/**
+ * `--rp_serve_api`: the worker process starts the local platform and serves its own jobs through
+ * the production protocol, with `--rp_api_concurrency` as real concurrency (Python's fails > 1).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { Endpoint } from "../../src/endpoint/index.js";
+import { spawnWorker, type WorkerProcess } from "../helpers/worker-process.js";
+
+let proc: WorkerProcess | undefined;
+let gates: string | undefined;
+afterEach(() => {
+  proc?.kill();
+  proc = undefined;
+  if (gates) rmSync(gates, { recursive: true, force: true });
+  gates = undefined;
+});
+
+async function serve(fixture: string, env: Record<string, string>, args: string[]) {
+  proc = spawnWorker(fixture, env, ["--rp_serve_api", "--rp_api_port", "0", ...args]);
+  const line = await proc.waitForLine(/^Local platform: http:\/\/127\.0\.0\.1:\d+/);
+  const url = (line.match(/http:\/\/127\.0\.0\.1:\d+/) as RegExpMatchArray)[0];
+  // The platform is open (no key configured); the client still needs one to send.
+  return new Endpoint("local", { apiKey: "local", baseUrl: `${url}/v2` });
+}
+
+describe("--rp_serve_api", () => {
+  it("serves the public API and runs jobs through the worker protocol", async () => {
+    const ep = await serve("echo.ts", {}, []);
+    expect(proc?.lines.some((l) => l.startsWith("Try: curl -s -X POST http://127.0.0.1:"))).toBe(
+      true,
+    );
+    expect(await ep.runSync({ hello: "world" })).toEqual({ echo: { hello: "world" } });
+
+    const failing = await ep.run({ fail: "boom" });
+    await expect(failing.output()).rejects.toThrow(/boom/);
+    const status = await failing.status();
+    expect(status.status).toBe("FAILED");
+    expect(status.workerId).toBe("local-worker");
+
+    const health = await ep.health();
+    expect(health.jobs.completed).toBe(1);
+    expect(health.jobs.failed).toBe(1);
+
+    proc?.child.kill("SIGTERM");
+    expect((await proc?.exited)?.code).toBe(0);
+  });
+
+  it("runs --rp_api_concurrency jobs at once", async () => {
+    gates = mkdtempSync(join(tmpdir(), "runpod-serve-gates-"));
+    const ep = await serve("gated.ts", { GATE_DIR: gates }, ["--rp_api_concurrency", "2"]);
+    const a = await ep.run({});
+    const b = await ep.run({});
+    // Both are taken while neither can finish: two slots, not one.
+    for (const job of [a, b]) {
+      await proc?.waitForLine(new RegExp(`${job.id} \\| Started\\.`));
+    }
+    for (const job of [a, b]) writeFileSync(join(gates, job.id), "");
+    expect(await a.output()).toEqual({ done: a.id });
+    expect(await b.output()).toEqual({ done: b.id });
+  });
+});
