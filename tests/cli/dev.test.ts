@@ -23,8 +23,9 @@ const SERVERLESS = pathToFileURL(
 /** A worker of our runtime that says which version it is, at start and in its output. */
 function workerSource(version: number): string {
   return `import { serverless } from ${JSON.stringify(SERVERLESS)};
+import { greeting } from "./lib/greeting.mjs";
 console.log("worker v${version} ready");
-serverless.start({ handler: (job) => ({ version: ${version}, echo: job.input }) });
+serverless.start({ handler: (job) => ({ version: ${version}, greeting, echo: job.input }) });
 `;
 }
 
@@ -77,6 +78,9 @@ describe("runpod-ts dev", () => {
     mkdirSync(dir);
     const file = join(dir, "worker.mjs");
     writeFileSync(file, workerSource(1));
+    mkdirSync(join(dir, "lib"));
+    writeFileSync(join(dir, "lib", "greeting.mjs"), 'export const greeting = "hello";\n');
+    mkdirSync(join(dir, "node_modules"));
     const d = dev(["worker.mjs", "--port", "0"], dir);
     const [, url] = await d.waitFor(platformUrl);
     await d.waitFor(/^\[worker\] worker v1 ready$/m);
@@ -92,6 +96,13 @@ describe("runpod-ts dev", () => {
     await d.waitFor(/^\[worker\] worker v2 ready$/m);
     const second = await runsync(url as string, { n: 2 });
     expect(second.body).toMatchObject({ status: "COMPLETED", output: { version: 2 } });
+
+    // A module it imports, one directory down, restarts it as well.
+    writeFileSync(join(dir, "lib", "greeting.mjs"), 'export const greeting = "bonjour";\n');
+    await d.waitFor(/^\[dev\] lib\/greeting\.mjs changed; restarting the worker$/m);
+    await d.waitFor(/^\[worker\] worker v2 ready$/m);
+    const third = await runsync(url as string, { n: 3 });
+    expect(third.body).toMatchObject({ output: { version: 2, greeting: "bonjour" } });
 
     expect(await d.stop()).toBe(0);
     expect(d.stdout).toMatch(/^\[dev\] stopping$/m);
