@@ -53,7 +53,7 @@ describe("runpod-ts dev", () => {
     const [, url] = await d.waitFor(platformUrl);
     await d.waitFor(/^ {2}export RUNPOD_AI_API_KEY='<api key>'$/m);
     expect(d.stdout).toContain(
-      `curl -s -X POST ${url}/v2/local/runsync -H "Authorization: Bearer $RUNPOD_API_KEY"`,
+      `curl -s -X POST ${url}/v2/local/runsync -H "Authorization: Bearer <api key>"`,
     );
     expect(d.stdout).toContain(
       `export RUNPOD_WEBHOOK_GET_JOB='${url}/v2/local/job-take/$ID?gpu=local'`,

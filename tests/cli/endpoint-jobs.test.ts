@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LocalPlatform } from "../../src/serverless/local/index.js";
 import { jobReaches, startPlatform, workerFor } from "../helpers/local-platform.js";
-import type { Handler } from "../helpers/protocol-worker.js";
+import { type Handler, untilAborted } from "../helpers/protocol-worker.js";
 import { runCli, tempHome } from "./run-cli.js";
 
 const { home, cleanup } = tempHome();
@@ -175,6 +175,33 @@ describe("runpod-ts endpoint runsync / run / status", () => {
     expect(badFile.code).toBe(1);
     expect(badFile.stderr).toContain(`error: ${file} is not valid JSON`);
     expect(p.jobs()).toHaveLength(1);
+  });
+});
+
+describe("runpod-ts endpoint: time limits", () => {
+  it("--execution-timeout reaches the platform (TIMED_OUT, exit 1); runsync --timeout gives up", async () => {
+    const p = await startPlatform();
+    workerFor(p).start((_job, ctx) => untilAborted(ctx.signal), 2); // the first job never ends
+    const giveUp = await cli(p, ["runsync", "local", "--input", "{}", "--timeout", "1"]);
+    expect(giveUp.code).toBe(1);
+    expect(giveUp.stderr).toMatch(
+      /^error: Gave up waiting for job (\S+) after 1 s; it may still be running; follow it with `runpod-ts endpoint status local \1 --wait`\n$/,
+    );
+    const run = await cli(p, [
+      "run",
+      "local",
+      "--input",
+      "{}",
+      "--execution-timeout",
+      "5",
+      "--json",
+    ]);
+    const { id } = JSON.parse(run.stdout) as { id: string };
+    const waited = await cli(p, ["status", "local", id, "--wait"]);
+    expect(waited.code).toBe(1);
+    expect(waited.stderr).toContain(
+      `error: Job ${id} timed out on the platform (its execution timeout or TTL ran out)`,
+    );
   });
 });
 

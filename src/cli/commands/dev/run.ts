@@ -106,7 +106,7 @@ function untilSignal(): Promise<void> {
 
 /** The platform's address, a request to try and the variables that connect any worker. */
 function banner(platform: LocalPlatform, keyed: boolean): string {
-  const auth = keyed ? ` -H "Authorization: Bearer $RUNPOD_API_KEY"` : "";
+  const auth = keyed ? ` -H "Authorization: Bearer <api key>"` : "";
   const env = formatWorkerEnv(platform.workerEnv())
     .split("\n")
     .map((line) => `  ${line}`);
