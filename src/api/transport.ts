@@ -16,6 +16,7 @@ import { RunpodError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { userAgent } from "../core/user-agent.js";
 import { isBrowser } from "../internal/runtime.js";
+import { sleep } from "../internal/sleep.js";
 import { resolveApiKey } from "./credentials.js";
 import { GraphQLRequestError, toErrorEntries } from "./errors.js";
 import { operationInfo } from "./operation.js";
@@ -112,7 +113,7 @@ export class GraphQLTransport implements OperationExecutor {
           });
           // The server said when to come back: wait that long before the usual backoff.
           if (error instanceof RateLimitError && error.retryAfterMs)
-            await delay(Math.min(error.retryAfterMs, maxDelay), options.signal);
+            await sleep(Math.min(error.retryAfterMs, maxDelay), options.signal);
         },
       });
     } catch (error) {
@@ -249,18 +250,6 @@ export class GraphQLTransport implements OperationExecutor {
       },
     );
   }
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }
 
 /** Failures that a later attempt may not repeat. */

@@ -1,22 +1,12 @@
 import { AbortError } from "../core/api-errors.js";
+import { sleep as wait } from "../internal/sleep.js";
 
 /** Timer and signal helpers built on `setTimeout` and `AbortSignal` only (universal). */
 
 /** Resolves after `ms`, or rejects with an `AbortError` as soon as the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const aborted = () => new AbortError("Aborted while waiting", { cause: signal?.reason });
-    if (signal?.aborted) return reject(aborted());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await wait(ms, signal);
+  if (signal?.aborted) throw new AbortError("Aborted while waiting", { cause: signal.reason });
 }
 
 /**

@@ -7,9 +7,10 @@
 import pRetry, { AbortError as StopRetrying } from "p-retry";
 import { APIError, errorForStatus } from "../core/api-errors.js";
 import { RunpodError } from "../core/errors.js";
+import { sleep } from "../internal/sleep.js";
 import { IS_STREAM_PARAM, resultHeaders } from "../protocol/job-done.js";
 import { appendQuery, jobUrl } from "../protocol/urls.js";
-import { backoffDelay, sleep } from "./backoff.js";
+import { backoffDelay } from "./backoff.js";
 import type { WorkerHttp } from "./http.js";
 import type { WorkerLog } from "./log.js";
 

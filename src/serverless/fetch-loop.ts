@@ -5,9 +5,10 @@
  * its `Retry-After` (5 s without one, as Python).
  */
 import { parseRetryAfter, RequestTimeoutError } from "../core/api-errors.js";
+import { sleep } from "../internal/sleep.js";
 import type { Job } from "../protocol/job.js";
 import { jobTakeUrl, parseTakeResponse } from "../protocol/worker-requests.js";
-import { backoffDelay, sleep } from "./backoff.js";
+import { backoffDelay } from "./backoff.js";
 import type { WorkerHttp } from "./http.js";
 import type { WorkerLog } from "./log.js";
 

@@ -9,6 +9,7 @@ import type { Logger } from "../core/logger.js";
 import type { Env } from "./config.js";
 import type { WorkerFlags } from "./flags.js";
 import type { WorkerLog } from "./log.js";
+import { shutdownOnSignals } from "./shutdown-signals.js";
 import type { StartOptions } from "./types.js";
 import { createWorker } from "./worker.js";
 
@@ -57,22 +58,11 @@ export async function serveApi(
       `Try: curl -s -X POST ${platform.endpointUrl}/runsync -H 'Content-Type: application/json' -d '{"input": {}}'\n`,
   );
 
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signal === "SIGINT" && ++interrupts > 1) {
-      log.warn("Second SIGINT: exiting now.");
-      process.exit(130);
-    }
-    log.info(`${signal} received. Shutting down.`);
-    worker.shutdown(signal);
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  const removeSignalHandlers = shutdownOnSignals(worker, log);
   try {
     return await worker.run();
   } finally {
-    process.off("SIGTERM", onSignal);
-    process.off("SIGINT", onSignal);
+    removeSignalHandlers();
     await platform.close();
   }
 }

@@ -7,6 +7,7 @@ import { VERSION } from "../core/version.js";
 import { type Env, readWorkerEnv, resolveOptions } from "./config.js";
 import { parseWorkerFlags, type WorkerFlags } from "./flags.js";
 import type { WorkerLog } from "./log.js";
+import { shutdownOnSignals } from "./shutdown-signals.js";
 import { runTestInput } from "./test-input.js";
 import type { StartOptions } from "./types.js";
 import { createWorker, workerLog } from "./worker.js";
@@ -75,17 +76,7 @@ export function start<Input, Result>(options: StartOptions<Input, Result>): Prom
     });
   }
   const worker = createWorker(options, { env, argv, log });
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signal === "SIGINT" && ++interrupts > 1) {
-      log.warn("Second SIGINT: exiting now.");
-      process.exit(130);
-    }
-    log.info(`${signal} received. Shutting down.`);
-    worker.shutdown(signal);
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  shutdownOnSignals(worker, log);
   return worker.run().then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -5,8 +5,9 @@
  * that does not hold the request is not hammered; failures back off with jitter.
  */
 import { RequestTimeoutError } from "../core/api-errors.js";
+import { sleep } from "../internal/sleep.js";
 import { parseStopResponse } from "../protocol/worker-requests.js";
-import { backoffDelay, sleep } from "./backoff.js";
+import { backoffDelay } from "./backoff.js";
 import { FETCH_TIMEOUT_MS } from "./fetch-loop.js";
 import type { WorkerHttp } from "./http.js";
 import type { WorkerLog } from "./log.js";

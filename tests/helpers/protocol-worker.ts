@@ -4,8 +4,9 @@
  * job-take-batch long polls, job-done (results and progress), job-stream, ping, and the job-stop
  * long poll, which aborts the running handler. Test code only; not our worker runtime.
  */
+
+import { pythonJsonDumps } from "../../src/protocol/python-json.js";
 import { appendQuery, jobUrl, swapJobTakeSegment, workerUrl } from "../../src/protocol/urls.js";
-import { pythonJson } from "./python-json.js";
 
 export interface TakenJob {
   id: string;
@@ -82,7 +83,7 @@ export class ProtocolWorker {
         charset: "utf-8",
         "X-Request-ID": jobId,
       }),
-      body: pythonJson(body),
+      body: pythonJsonDumps(body, { ensureAscii: false }),
     });
   }
 

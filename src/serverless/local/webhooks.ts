@@ -1,4 +1,5 @@
 import type { Logger } from "../../core/logger.js";
+import { sleep } from "../../internal/sleep.js";
 import type { WebhookPayload } from "../../protocol/status.js";
 import type { EventBus } from "./events.js";
 
@@ -72,7 +73,8 @@ export class WebhookSender {
       if (status !== undefined) {
         this.logger.warn(`webhook for job ${payload.id} answered ${status} (attempt ${attempt})`);
       }
-      if (attempt < this.settings.attempts) await delay(this.settings.retryDelayMs, signal);
+      if (attempt < this.settings.attempts)
+        await sleep(this.settings.retryDelayMs, signal, { unref: true });
     }
   }
 
@@ -80,17 +82,4 @@ export class WebhookSender {
     for (const c of this.#inFlight) c.abort();
     this.#inFlight.clear();
   }
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    timer.unref();
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }
