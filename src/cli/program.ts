@@ -2,12 +2,14 @@ import { Command, Option } from "commander";
 import { VERSION } from "../core/version.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDeploy } from "./commands/deploy.js";
+import { registerDev } from "./commands/dev.js";
 import { registerEndpoint } from "./commands/endpoint.js";
 import { registerGpu } from "./commands/gpu.js";
 import { registerInit } from "./commands/init.js";
 import { registerPod } from "./commands/pod.js";
 import { registerSsh } from "./commands/ssh.js";
 import { registerTemplate } from "./commands/template.js";
+import { registerTest } from "./commands/test.js";
 import { actionFactory, type CliIO } from "./context.js";
 import { shouldColor, styles } from "./output/color.js";
 
@@ -39,6 +41,8 @@ export function createProgram(io: CliIO): Command {
   const action = actionFactory(io);
   registerConfig(program, action);
   registerInit(program, action);
+  registerTest(program, action);
+  registerDev(program, action);
   registerPod(program, action);
   registerGpu(program, action);
   registerTemplate(program, action);

@@ -11,8 +11,9 @@ import type { ActionFactory } from "../context.js";
 export function registerEndpoint(program: Command, action: ActionFactory): void {
   const endpoint = program
     .command("endpoint")
-    .description("manage serverless endpoints (list, create, delete)");
+    .description("manage serverless endpoints and call them (run, runsync, status, stream, …)");
   addEndpointManagement(endpoint, action);
+  addEndpointJobs(endpoint, action);
 }
 
 function addEndpointManagement(endpoint: Command, action: ActionFactory): void {
@@ -52,4 +53,62 @@ function addEndpointManagement(endpoint: Command, action: ActionFactory): void {
     .description("delete an endpoint (scaling its workers to 0 first, as the API requires)")
     .argument("<endpoint-id>", "the endpoint's id")
     .action(action(async (ctx) => (await import("./endpoint/delete.js")).deleteEndpoint(ctx)));
+}
+
+const BASE_URL_HELP =
+  "base URL of the serverless API, e.g. http://127.0.0.1:8000/v2 for `runpod-ts dev` (default: RUNPOD_ENDPOINT_BASE_URL, else https://api.runpod.ai/v2)";
+
+/** An `endpoint` subcommand that calls the endpoint's public API through `Endpoint`. */
+function jobCommand(endpoint: Command, name: string, description: string): Command {
+  return endpoint
+    .command(name)
+    .description(description)
+    .argument("<endpoint-id>", "the endpoint's id")
+    .option("--base-url <url>", BASE_URL_HELP);
+}
+
+function withInput(command: Command): Command {
+  return command
+    .option("--input <json>", "the job's input, as JSON")
+    .option("--input-file <path>", "a JSON file holding the job's input");
+}
+
+function addEndpointJobs(endpoint: Command, action: ActionFactory): void {
+  withInput(jobCommand(endpoint, "run", "submit a job and print its id without waiting"))
+    .option("--webhook <url>", "URL the platform POSTs the result to")
+    .option("--execution-timeout <seconds>", "the job's execution limit (policy.executionTimeout)")
+    .option("--policy-ttl <seconds>", "the job's lifespan from submission (policy.ttl)")
+    .option("--low-priority", "do not scale up workers for this job (policy.lowPriority)")
+    .option("--policy <json>", "the whole policy as JSON, in milliseconds, as the API takes it")
+    .action(action(async (ctx) => (await import("./endpoint/submit.js")).runJob(ctx)));
+
+  withInput(jobCommand(endpoint, "runsync", "submit a job, wait for it and print its output"))
+    .option("--timeout <seconds>", "give up waiting after this long (the job keeps running)")
+    .action(action(async (ctx) => (await import("./endpoint/submit.js")).runJobSync(ctx)));
+
+  jobCommand(endpoint, "status", "show a job's status (exit 1 once it failed or was cancelled)")
+    .argument("<job-id>", "the job's id")
+    .option("--wait", "wait until the job is final and print its output, like runsync")
+    .option("--timeout <seconds>", "with --wait: give up waiting after this long")
+    .action(action(async (ctx) => (await import("./endpoint/job.js")).jobStatus(ctx)));
+
+  jobCommand(endpoint, "stream", "print a streaming job's outputs as they arrive")
+    .argument("<job-id>", "the job's id")
+    .action(action(async (ctx) => (await import("./endpoint/stream.js")).streamJob(ctx)));
+
+  jobCommand(endpoint, "cancel", "cancel a queued or running job")
+    .argument("<job-id>", "the job's id")
+    .action(action(async (ctx) => (await import("./endpoint/job.js")).cancelJob(ctx)));
+
+  jobCommand(endpoint, "retry", "queue a failed or timed-out job again under the same id")
+    .argument("<job-id>", "the job's id")
+    .action(action(async (ctx) => (await import("./endpoint/job.js")).retryJob(ctx)));
+
+  jobCommand(endpoint, "health", "show the endpoint's job and worker counts").action(
+    action(async (ctx) => (await import("./endpoint/queue.js")).endpointHealth(ctx)),
+  );
+
+  jobCommand(endpoint, "purge", "remove every queued job (running jobs continue)").action(
+    action(async (ctx) => (await import("./endpoint/queue.js")).purgeQueue(ctx)),
+  );
 }

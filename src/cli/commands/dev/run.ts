@@ -1,0 +1,124 @@
+import { dirname, relative } from "node:path";
+import * as z from "zod";
+import { formatWorkerEnv } from "../../../protocol/webhook-env.js";
+import { createLocalPlatform, type LocalPlatform } from "../../../serverless/local/index.js";
+import type { CommandContext } from "../../context.js";
+import { intFlag, textFlag } from "../../flags.js";
+import { parseFlags } from "../../usage.js";
+import { platformLogger, reportEvents } from "./platform-log.js";
+import { watchSources } from "./watch.js";
+import { workerCommand } from "./worker-command.js";
+import { WorkerPool } from "./worker-pool.js";
+
+const flags = z.object({
+  port: intFlag(0).pipe(z.number().max(65_535, "must be at most 65535")),
+  host: textFlag,
+  endpointId: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
+  concurrency: intFlag(1),
+});
+
+/**
+ * `runpod-ts dev [worker-file]`: the local platform in the foreground, printing how to reach it;
+ * with a worker file, that worker as child processes connected through the worker protocol,
+ * restarted when a source file next to it changes. Runs until SIGINT or SIGTERM, then stops the
+ * workers gracefully, closes the platform and exits 0.
+ */
+export async function startDev(ctx: CommandContext): Promise<void> {
+  const f = parseFlags(ctx, flags, ctx.options);
+  const worker = ctx.args[0] === undefined ? undefined : await workerCommand(ctx, ctx.args[0]);
+  const { stdout, stderr } = ctx.io;
+  const style = ctx.out.style;
+  const tag = {
+    platform: style.yellow("[platform]"),
+    dev: style.dim("[dev]"),
+    worker: (i: number) => style.cyan(f.concurrency === 1 ? "[worker]" : `[worker-${i + 1}]`),
+  };
+  const say = (label: string) => (text: string) => stdout.write(`${label} ${text}\n`);
+
+  const platform = await createLocalPlatform({
+    port: f.port,
+    host: f.host,
+    endpointId: f.endpointId,
+    ...(ctx.globals.apiKey === undefined ? {} : { apiKey: ctx.globals.apiKey }),
+    logger: platformLogger(say(tag.platform)),
+  });
+  const unsubscribe = platform.subscribe(reportEvents(say(tag.platform)));
+  ctx.out.print(banner(platform, ctx.globals.apiKey !== undefined));
+
+  let pool: WorkerPool | undefined;
+  let unwatch: (() => void) | undefined;
+  if (worker !== undefined) {
+    const workerPool = new WorkerPool({
+      command: worker,
+      count: f.concurrency,
+      env: (i) => ({ ...ctx.io.env, ...platform.workerEnv(`local-worker-${i + 1}`) }),
+      stdout,
+      stderr,
+      label: tag.worker,
+      note: say(tag.dev),
+    });
+    pool = workerPool;
+    say(tag.dev)(`running ${relative(process.cwd(), worker.file) || worker.file}`);
+    workerPool.start();
+    unwatch = watchSources(dirname(worker.file), restarter(workerPool, say(tag.dev)));
+  }
+
+  await untilSignal();
+  say(tag.dev)("stopping");
+  unwatch?.();
+  await pool?.stop();
+  unsubscribe();
+  await platform.close();
+}
+
+/** One restart at a time; changes during a restart cause one more afterwards. */
+function restarter(pool: WorkerPool, note: (text: string) => void): (path: string) => void {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const restart = (path: string): void => {
+    if (running !== undefined) {
+      again = true;
+      return;
+    }
+    note(`${relative(process.cwd(), path) || path} changed; restarting the worker`);
+    running = pool.restart().finally(() => {
+      running = undefined;
+      if (again) {
+        again = false;
+        restart(path);
+      }
+    });
+  };
+  return restart;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+/** The platform's address, a request to try and the variables that connect any worker. */
+function banner(platform: LocalPlatform, keyed: boolean): string {
+  const auth = keyed ? ` -H "Authorization: Bearer <api key>"` : "";
+  const env = formatWorkerEnv(platform.workerEnv())
+    .split("\n")
+    .map((line) => `  ${line}`);
+  return [
+    `Local platform: ${platform.url} (endpoint ${platform.endpointId}, public API ${platform.endpointUrl})`,
+    "",
+    "Try it:",
+    `  curl -s -X POST ${platform.endpointUrl}/runsync${auth} -d '{"input": {}}'`,
+    `  RUNPOD_ENDPOINT_BASE_URL=${platform.url}/v2 runpod-ts endpoint runsync ${platform.endpointId} --input '{}'`,
+    "",
+    "Connect any worker (ours or the Python SDK's) with:",
+    ...env,
+    "",
+  ].join("\n");
+}

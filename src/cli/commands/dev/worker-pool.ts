@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import type { WritableLike } from "../../output/output.js";
+import { pipeLabelled } from "./labelled.js";
+import type { WorkerCommand } from "./worker-command.js";
+
+/** How long a worker gets to finish its jobs after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
+export interface WorkerPoolOptions {
+  command: WorkerCommand;
+  count: number;
+  /** The environment of worker `index` (0-based): the platform's variables with its own pod id. */
+  env: (index: number) => NodeJS.ProcessEnv;
+  stdout: WritableLike;
+  stderr: WritableLike;
+  /** The label of worker `index`'s lines. */
+  label: (index: number) => string;
+  /** A line of our own about the workers. */
+  note: (text: string) => void;
+}
+
+/** The worker child processes of `runpod-ts dev`: started together, stopped and restarted together. */
+export class WorkerPool {
+  readonly #o: WorkerPoolOptions;
+  readonly #children = new Set<ChildProcess>();
+  readonly #stopping = new WeakSet<ChildProcess>();
+
+  constructor(options: WorkerPoolOptions) {
+    this.#o = options;
+  }
+
+  start(): void {
+    for (let i = 0; i < this.#o.count; i++) this.#spawn(i);
+  }
+
+  #spawn(index: number): void {
+    const { command } = this.#o;
+    const child = spawn(command.command, command.args, {
+      env: this.#o.env(index),
+      cwd: process.cwd(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.#children.add(child);
+    const label = this.#o.label(index);
+    pipeLabelled(child.stdout, this.#o.stdout, label);
+    pipeLabelled(child.stderr, this.#o.stderr, label);
+    child.on("error", (error) => this.#o.note(`${label} could not start: ${error.message}`));
+    child.on("exit", (code, signal) => {
+      this.#children.delete(child);
+      if (this.#stopping.has(child)) return;
+      const how = signal === null ? `with code ${code}` : `on ${signal}`;
+      this.#o.note(`${label} exited ${how}; it restarts when a file changes`);
+    });
+  }
+
+  /** SIGTERM to every worker (they finish or hand back their jobs), SIGKILL after the grace. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.#children].map((child) => this.#stopOne(child)));
+  }
+
+  #stopOne(child: ChildProcess): Promise<void> {
+    this.#stopping.add(child);
+    return new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+      child.once("exit", () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.kill("SIGTERM");
+    });
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    this.start();
+  }
+}

@@ -1,0 +1,56 @@
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CommandContext } from "../../context.js";
+import { ChildExit, CliError } from "../../errors.js";
+import { workerCommand } from "../dev/worker-command.js";
+import { readJobInput } from "../endpoint/job-input.js";
+
+/**
+ * `runpod-ts test WORKER_FILE [--input JSON | --input-file F]`: runs the worker in its one-shot
+ * mode (`--test_input`, §A.11.1), which runs the handler once without any platform, logs the
+ * result and exits 0, or 1 when the job failed. We exit with its code.
+ */
+export async function testWorker(ctx: CommandContext): Promise<void> {
+  const worker = await workerCommand(ctx, ctx.args[0]);
+  const job = await testJob(ctx);
+  // Without the platform's variables, the worker cannot mistake this for production.
+  const env = Object.fromEntries(
+    Object.entries(ctx.io.env).filter(([name]) => !name.startsWith("RUNPOD_WEBHOOK_")),
+  );
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(worker.command, [...worker.args, "--test_input", job], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (chunk: Buffer) => ctx.io.stdout.write(chunk));
+    child.stderr.on("data", (chunk: Buffer) => ctx.io.stderr.write(chunk));
+    child.on("error", reject);
+    // A worker killed by a signal has no code: that is a failed test.
+    child.on("close", (exitCode) => resolve(exitCode ?? 1));
+  });
+  if (code !== 0) throw new ChildExit("the worker", code);
+}
+
+/** The job as JSON text: `{"input": …}` from the flags, else test_input.json as it is. */
+async function testJob(ctx: CommandContext): Promise<string> {
+  if (ctx.options.input !== undefined || ctx.options.inputFile !== undefined) {
+    return JSON.stringify({ input: await readJobInput(ctx) });
+  }
+  const path = join(process.cwd(), "test_input.json");
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new CliError(
+      `No test_input.json in ${process.cwd()}`,
+      `pass the input with --input '<json>', or write {"input": …} to test_input.json`,
+    );
+  }
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${path} is not valid JSON (${(error as Error).message})`, "fix the file");
+  }
+  return text;
+}
