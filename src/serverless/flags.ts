@@ -15,6 +15,8 @@ export interface WorkerFlags {
   apiHost: string;
   /** `--rp_api_concurrency`: worker concurrency in serve-api mode; unset keeps `concurrency`. */
   apiConcurrency?: number;
+  /** `--no-dashboard`: serve-api mode without the dashboard at `/`. */
+  dashboard: boolean;
   /** `--rp_log_level`: overrides `RUNPOD_LOG_LEVEL`. */
   logLevel?: string;
 }
@@ -26,7 +28,7 @@ const VALUE_FLAGS = new Set([
   "--rp_api_concurrency",
   "--rp_log_level",
 ]);
-const BOOLEAN_FLAGS = new Set(["--rp_serve_api", "--rp_debugger"]);
+const BOOLEAN_FLAGS = new Set(["--rp_serve_api", "--rp_debugger", "--no-dashboard"]);
 
 function bad(flag: string, message: string): ValidationError {
   return new ValidationError(`command-line flag ${flag}`, [{ path: [], message }]);
@@ -57,6 +59,7 @@ export function parseWorkerFlags(argv: readonly string[]): WorkerFlags {
   }
   const flags: WorkerFlags = {
     serveApi: booleans.has("--rp_serve_api"),
+    dashboard: !booleans.has("--no-dashboard"),
     apiPort: port("--rp_api_port", values.get("--rp_api_port") ?? "8000", 0),
     apiHost: values.get("--rp_api_host") ?? "127.0.0.1",
   };

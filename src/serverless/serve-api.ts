@@ -38,6 +38,7 @@ export async function serveApi(
   const platform = await createLocalPlatform({
     port: flags.apiPort,
     host: flags.apiHost,
+    dashboard: flags.dashboard,
     logger: platformLogger(log),
   });
   const worker = createWorker(
@@ -55,6 +56,7 @@ export async function serveApi(
 
   process.stdout.write(
     `Local platform: ${platform.url} (endpoint "${platform.endpointId}")\n` +
+      (flags.dashboard ? `Dashboard: ${platform.url}/\n` : "") +
       `Try: curl -s -X POST ${platform.endpointUrl}/runsync -H 'Content-Type: application/json' -d '{"input": {}}'\n`,
   );
 

@@ -47,6 +47,18 @@ async function runsync(url: string, input: unknown, headers: Record<string, stri
 }
 
 describe("runpod-ts dev", () => {
+  it("serves the dashboard at / unless --no-dashboard", async () => {
+    const on = dev(["--port", "0"]);
+    const [, onUrl] = await on.waitFor(platformUrl);
+    expect(on.stdout).toContain(`Dashboard: ${onUrl}/`);
+    expect((await fetch(`${onUrl}/`)).status).toBe(200);
+
+    const off = dev(["--port", "0", "--no-dashboard"]);
+    const [, offUrl] = await off.waitFor(platformUrl);
+    expect(off.stdout).not.toContain("Dashboard:");
+    expect((await fetch(`${offUrl}/`)).status).toBe(404);
+  });
+
   it("alone: prints the URL, a curl line and the worker variables, key masked; SIGTERM exits 0", async () => {
     const key = "rpa_dev_platform_secret";
     const d = dev(["--port", "0", "--api-key", key]);

@@ -93,6 +93,7 @@ describe("mode selection and flags", () => {
       ]),
     ).toEqual({
       serveApi: true,
+      dashboard: true,
       apiPort: 9000,
       apiHost: "0.0.0.0",
       apiConcurrency: 4,
@@ -100,6 +101,7 @@ describe("mode selection and flags", () => {
     });
     expect(parseWorkerFlags([])).toEqual({
       serveApi: false,
+      dashboard: true,
       apiPort: 8000,
       apiHost: "127.0.0.1",
     });

@@ -40,12 +40,26 @@ describe("--rp_serve_api", () => {
     expect(status.status).toBe("FAILED");
     expect(status.workerId).toBe("local-worker");
 
+    // The dashboard is on by default, at the root of the platform.
+    const url = (proc?.lines.find((l) => l.startsWith("Dashboard: ")) ?? "").slice(11);
+    expect((await fetch(url)).status).toBe(200);
+
     const health = await ep.health();
     expect(health.jobs.completed).toBe(1);
     expect(health.jobs.failed).toBe(1);
 
     proc?.child.kill("SIGTERM");
     expect((await proc?.exited)?.code).toBe(0);
+  });
+
+  it("leaves the dashboard out with --no-dashboard", async () => {
+    const ep = await serve("echo.ts", {}, ["--no-dashboard"]);
+    expect(proc?.lines.some((l) => l.startsWith("Dashboard:"))).toBe(false);
+    const banner = proc?.lines.find((l) => l.startsWith("Local platform: ")) ?? "";
+    const root = (banner.match(/http:\/\/127\.0\.0\.1:\d+/) ?? [""])[0];
+    expect(root).not.toBe("");
+    expect((await fetch(`${root}/`)).status).toBe(404);
+    expect(await ep.runSync({ a: 1 })).toEqual({ echo: { a: 1 } });
   });
 
   it("runs --rp_api_concurrency jobs at once", async () => {

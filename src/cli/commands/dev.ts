@@ -10,6 +10,7 @@ export function registerDev(program: Command, action: ActionFactory): void {
     .option("--host <host>", "interface to bind", "127.0.0.1")
     .option("--endpoint-id <id>", "the endpoint id in /v2/{id}/…", "local")
     .option("--concurrency <n>", "how many worker processes to run", "1")
+    .option("--no-dashboard", "do not serve the dashboard at /")
     .addHelpText(
       "after",
       `

@@ -15,6 +15,7 @@ const flags = z.object({
   host: textFlag,
   endpointId: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
   concurrency: intFlag(1),
+  dashboard: z.boolean(),
 });
 
 /**
@@ -39,11 +40,12 @@ export async function startDev(ctx: CommandContext): Promise<void> {
     port: f.port,
     host: f.host,
     endpointId: f.endpointId,
+    dashboard: f.dashboard,
     ...(ctx.globals.apiKey === undefined ? {} : { apiKey: ctx.globals.apiKey }),
     logger: platformLogger(say(tag.platform)),
   });
   const unsubscribe = platform.subscribe(reportEvents(say(tag.platform)));
-  ctx.out.print(banner(platform, ctx.globals.apiKey !== undefined));
+  ctx.out.print(banner(platform, ctx.globals.apiKey !== undefined, f.dashboard));
 
   let pool: WorkerPool | undefined;
   let unwatch: (() => void) | undefined;
@@ -105,13 +107,14 @@ function untilSignal(): Promise<void> {
 }
 
 /** The platform's address, a request to try and the variables that connect any worker. */
-function banner(platform: LocalPlatform, keyed: boolean): string {
+function banner(platform: LocalPlatform, keyed: boolean, dashboard: boolean): string {
   const auth = keyed ? ` -H "Authorization: Bearer <api key>"` : "";
   const env = formatWorkerEnv(platform.workerEnv())
     .split("\n")
     .map((line) => `  ${line}`);
   return [
     `Local platform: ${platform.url} (endpoint ${platform.endpointId}, public API ${platform.endpointUrl})`,
+    ...(dashboard ? [`Dashboard: ${platform.url}/`] : []),
     "",
     "Try it:",
     `  curl -s -X POST ${platform.endpointUrl}/runsync${auth} -d '{"input": {}}'`,
