@@ -7,7 +7,9 @@
 const { createLocalPlatform } = await import("../src/serverless/index.js");
 
 const platform = await createLocalPlatform({ port: 0 });
-process.send?.({ url: platform.endpointUrl });
+process.send?.({
+  ready: { url: platform.endpointUrl, workerEnv: platform.workerEnv("bench-worker") },
+});
 process.on("message", async (message) => {
   if (message === "rss") process.send?.({ rss: process.memoryUsage().rss });
   if (message === "close") {

@@ -1,12 +1,13 @@
 /**
  * `npm run bench:local`: the local platform end to end on loopback. Clients submit with `/run` and
- * wait with `/status-sync`; a protocol-level worker (job-take-batch + job-done over HTTP, 32 slots,
- * no-op handler) serves them. Prints jobs/s and submit-to-COMPLETED latency at 1 and 64 clients,
+ * wait with `/status-sync`; our worker runtime (a separate process, concurrency 32, no-op handler)
+ * serves them through the worker protocol. Prints jobs/s and submit-to-COMPLETED latency at 1 and 64 clients,
  * plus the server's RSS. Not a test: numbers depend on the machine.
  */
-import { fork } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import { once } from "node:events";
 import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
 
 const WORKER_CONCURRENCY = 32;
@@ -28,49 +29,25 @@ async function call(method: "GET" | "POST", url: string, body?: string, signal?:
   return { status: res.statusCode, text };
 }
 
-/** Our protocol-level worker: fills free slots with job-take-batch, answers each job at once. */
-function startWorker(base: string) {
-  let alive = true;
-  let busy = 0;
-  const stopping = new AbortController();
-  let wake: (() => void) | undefined;
-  const finish = async (id: string) => {
-    await call(
-      "POST",
-      `${base}/job-done/bench-worker/${id}?gpu=local&isStream=false`,
-      '{"output": {"ok": true}}',
-    );
-    busy--;
-    wake?.();
-  };
-  const loop = (async () => {
-    while (alive) {
-      const free = WORKER_CONCURRENCY - busy;
-      if (free <= 0) {
-        await new Promise<void>((r) => {
-          wake = r;
-        });
-        continue;
-      }
-      const res = await call(
-        "GET",
-        `${base}/job-take-batch/bench-worker?gpu=local&batch_size=${free}&job_in_progress=${busy > 0 ? 1 : 0}`,
-        undefined,
-        stopping.signal,
-      ).catch(() => ({ status: 0, text: "" }));
-      if (res.status !== 200) continue;
-      for (const job of JSON.parse(res.text) as Array<{ id: string }>) {
-        busy++;
-        void finish(job.id);
-      }
-    }
-  })();
+/**
+ * Our worker runtime (the built package, bench/worker-sdk.mjs, no-op handler) as its own process,
+ * connected to the platform through the worker protocol, as in production.
+ */
+function startWorker(env: Record<string, string>) {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL("./worker-sdk.mjs", import.meta.url))],
+    {
+      env: { PATH: process.env.PATH ?? "", ...env, BENCH_CONCURRENCY: String(WORKER_CONCURRENCY) },
+      // One log line per job start and finish: not what is measured here.
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   return {
     stop: async () => {
-      alive = false;
-      stopping.abort();
-      wake?.();
-      await loop.catch(() => undefined);
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      await exited;
     },
   };
 }
@@ -110,13 +87,16 @@ const ask = <T>(message: string, key: string) =>
     server.on("message", on);
     if (message) server.send(message);
   });
-const base = await ask<string>("", "url");
-const worker = startWorker(base);
+const { url: base, workerEnv } = await ask<{ url: string; workerEnv: Record<string, string> }>(
+  "",
+  "ready",
+);
+const worker = startWorker(workerEnv);
 
 console.log(`runpod-ts local platform benchmark — ${new Date().toISOString()}`);
 console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}`);
 console.log(
-  `worker: protocol-level loop in the bench process (job-take-batch + job-done), ${WORKER_CONCURRENCY} slots, no-op handler`,
+  `worker: runpod-ts worker runtime (built package) in its own process, concurrency ${WORKER_CONCURRENCY}, no-op handler`,
 );
 const rows: string[] = [];
 for (const phase of PHASES) {
