@@ -81,6 +81,10 @@ export function createWorker<Input, Result>(
   return new JobScaler(resolved, env, runtime, log);
 }
 
+/** How long, and how many, stops for jobs not yet received are remembered (see `earlyStops`). */
+const EARLY_STOP_TTL_MS = 30_000;
+const EARLY_STOP_MAX = 1_000;
+
 class JobScaler implements ProductionWorker {
   readonly workerId: string;
   private readonly http: WorkerHttp;
@@ -89,6 +93,13 @@ class JobScaler implements ProductionWorker {
   private readonly mirror = new JobIdMirror();
   private readonly inProgress = new Map<string, Run>();
   private readonly queue: Run[] = [];
+  /**
+   * Stops that named a job this worker did not have yet, with when they came. The job-take answer
+   * and the stop travel on different connections, so a job cancelled right after it was handed out
+   * can be stopped before it arrives; it must then not run. Kept briefly: the race is that short,
+   * and a later retry of the same id must run.
+   */
+  private readonly earlyStops = new Map<string, number>();
   private running = 0;
   private limit: number;
   private readonly fetchAbort = new AbortController();
@@ -285,6 +296,10 @@ class JobScaler implements ProductionWorker {
 
   private accept(jobs: Job[]): void {
     for (const job of jobs) {
+      if (this.takeEarlyStop(job.id)) {
+        this.log.info("Stop signal arrived before the job; not running it.", job.id);
+        continue;
+      }
       if (this.inProgress.has(job.id)) {
         this.log.warn("Job is already in progress on this worker; ignoring the duplicate.", job.id);
         continue;
@@ -343,7 +358,8 @@ class JobScaler implements ProductionWorker {
   private stop(jobId: string): void {
     const run = this.inProgress.get(jobId);
     if (!run) {
-      this.log.debug(`Stop signal for job ${jobId}, which is not running here; ignored.`);
+      this.log.debug(`Stop signal for job ${jobId}, which is not here (yet); remembered briefly.`);
+      this.rememberEarlyStop(jobId);
       return;
     }
     this.log.info("Stopping job.", jobId);
@@ -362,5 +378,22 @@ class JobScaler implements ProductionWorker {
       this.log.info("Job stopped.", jobId);
       this.changed.notify();
     }
+  }
+
+  private rememberEarlyStop(jobId: string): void {
+    const now = Date.now();
+    for (const [id, at] of this.earlyStops) {
+      if (now - at > EARLY_STOP_TTL_MS || this.earlyStops.size >= EARLY_STOP_MAX) {
+        this.earlyStops.delete(id);
+      } else break; // insertion order is arrival order: the rest are newer
+    }
+    this.earlyStops.set(jobId, now);
+  }
+
+  private takeEarlyStop(jobId: string): boolean {
+    const at = this.earlyStops.get(jobId);
+    if (at === undefined) return false;
+    this.earlyStops.delete(jobId);
+    return Date.now() - at <= EARLY_STOP_TTL_MS;
   }
 }

@@ -93,6 +93,29 @@ describe("stop channel", () => {
     expect(stopPoll.path).toBe("/v2/fake-ep/job-stop/fake-worker-1");
     expect(stopPoll.query).toBe("gpu=NVIDIA+H100+80GB+HBM3");
   });
+
+  it("does not run a job whose stop arrived before the job itself", async () => {
+    const started: string[] = [];
+    const w = runWorker(fake, {
+      handler: (job) => {
+        started.push(job.id);
+        return "ran";
+      },
+    });
+    // The stop and the job-take answer travel on different connections: here the stop wins.
+    const firstStopPoll = await fake.waitFor((r) => r.route === "job-stop");
+    fake.stop("early");
+    // The worker's next stop poll proves it has read the first answer.
+    await fake.waitFor((r) => r.route === "job-stop" && r.seq > firstStopPoll.seq);
+    fake.enqueue({ id: "early", input: null }, { id: "later", input: null });
+    await fake.waitFor((r) => r.route === "job-done" && r.jobId === "later");
+    await w.stop();
+    expect(started).toEqual(["later"]);
+    expect(fake.of("job-done").map((r) => r.jobId)).toEqual(["later"]);
+    expect(w.logs).toContain(
+      "INFO   | early | Stop signal arrived before the job; not running it.",
+    );
+  });
 });
 
 describe("timeoutMs", () => {
