@@ -31,6 +31,7 @@ interface Change {
   id?: string;
   job?: { id: string; status: string };
   output?: unknown;
+  seq?: number;
 }
 
 const WORKER_ERROR = JSON.stringify({
@@ -117,9 +118,11 @@ describe("the dashboard data routes", () => {
       workerId: "w1",
       runpodVersion: "1.12.0",
     });
-    expect(details.history.chunks.map((c: { output: unknown }) => c.output)).toEqual([
-      "first",
-      "second",
+    expect(
+      details.history.chunks.map((c: { seq: number; output: unknown }) => [c.seq, c.output]),
+    ).toEqual([
+      [0, "first"],
+      [1, "second"],
     ]);
     expect(details.history.progress.map((c: { output: unknown }) => c.output)).toEqual([
       { step: 1 },
@@ -136,8 +139,8 @@ describe("the dashboard data routes", () => {
       await delivered;
       const details = await (await get(p, `/_dashboard/api/jobs/${id}`)).json();
       expect(details.history.webhooks).toEqual([
-        { at: expect.any(Number), url: receiver.url, attempt: 1, ok: false, status: 500 },
-        { at: expect.any(Number), url: receiver.url, attempt: 2, ok: true, status: 200 },
+        { seq: 0, at: expect.any(Number), url: receiver.url, attempt: 1, ok: false, status: 500 },
+        { seq: 1, at: expect.any(Number), url: receiver.url, attempt: 2, ok: true, status: 200 },
       ]);
     } finally {
       await receiver.close();
@@ -197,6 +200,15 @@ describe("the event stream", () => {
       'chunk {"token":"Hel"}',
       'chunk {"token":"lo"}',
       "COMPLETED",
+    ]);
+    // Each live chunk carries the same seq as in the job's details, so a page holding both can
+    // tell an entry it already has from a new one.
+    const live = seen
+      .filter((c) => c.type === "chunk" && c.id === id)
+      .map((c) => [c.seq, c.output]);
+    expect(live).toEqual([
+      [0, { token: "Hel" }],
+      [1, { token: "lo" }],
     ]);
     // Counts follow the changes.
     const overview = await events.until((f) =>

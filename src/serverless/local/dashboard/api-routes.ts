@@ -69,7 +69,7 @@ export function apiRoutes(app: Hono, { source, recorder, streams }: ApiDeps): vo
   route(app, "/_dashboard/api/events", ["GET"], (c) =>
     streamSSE(c, async (stream) => {
       // Subscribe before taking the state, so no change falls between the two.
-      const feed = new ChangeFeed(source.subscribe);
+      const feed = new ChangeFeed(source.subscribe, recorder);
       const end = () => feed.close();
       streams.add(end);
       stream.onAbort(end);

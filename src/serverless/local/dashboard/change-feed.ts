@@ -1,4 +1,5 @@
 import type { PlatformListener } from "../events.js";
+import type { Recorder } from "./recorder.js";
 import { type DashboardChange, toChange } from "./view-model.js";
 
 /** What `next` yields: changes to send, "resync" when the page must reload the state, or "closed". */
@@ -19,10 +20,10 @@ export class ChangeFeed {
   #wake: (() => void) | undefined;
   readonly #unsubscribe: () => void;
 
-  constructor(subscribe: (listener: PlatformListener) => () => void) {
+  constructor(subscribe: (listener: PlatformListener) => () => void, recorder: Recorder) {
     this.#unsubscribe = subscribe((event) => {
       if (this.#overflowed) return;
-      this.#pending.push(...toChange(event, Date.now()));
+      this.#pending.push(...toChange(event, recorder));
       if (this.#pending.length > MAX_BACKLOG) {
         this.#overflowed = true;
         this.#pending = [];

@@ -1,12 +1,18 @@
 import { isTerminal } from "../../../protocol/job-states.js";
 import type { PlatformEvent } from "../events.js";
 
-/** A stream chunk, progress value or webhook attempt, as the job view lists it. */
+/**
+ * A stream chunk, progress value or webhook attempt, as the job view lists it. `seq` numbers a
+ * job's entries of one kind from 0, so a page that holds a snapshot and also hears live changes can
+ * tell an entry it already has from a new one.
+ */
 export interface ChunkEntry {
+  seq: number;
   at: number;
   output: unknown;
 }
 export interface WebhookEntry {
+  seq: number;
   at: number;
   url: string;
   attempt: number;
@@ -66,6 +72,16 @@ export class Recorder {
     return this.#history.get(id) ?? { chunks: [], droppedChunks: 0, progress: [], webhooks: [] };
   }
 
+  /** The entry the last event of this kind added to the job's history, if any. */
+  latest(id: string, kind: "chunks" | "progress"): ChunkEntry | undefined;
+  latest(id: string, kind: "webhooks"): WebhookEntry | undefined;
+  latest(
+    id: string,
+    kind: "chunks" | "progress" | "webhooks",
+  ): ChunkEntry | WebhookEntry | undefined {
+    return this.#history.get(id)?.[kind].at(-1);
+  }
+
   #entry(id: string): JobHistory {
     let h = this.#history.get(id);
     if (!h) {
@@ -82,11 +98,8 @@ export class Recorder {
         const { job, previous } = event;
         // IN_PROGRESS → IN_PROGRESS is a progress update (a job-done with status IN_PROGRESS).
         if (previous === "IN_PROGRESS" && job.status === "IN_PROGRESS") {
-          pushCapped(
-            this.#entry(job.id).progress,
-            { at, output: preview(job.output) },
-            MAX_PROGRESS,
-          );
+          const list = this.#entry(job.id).progress;
+          pushCapped(list, { seq: nextSeq(list), at, output: preview(job.output) }, MAX_PROGRESS);
         } else if (job.status === "IN_QUEUE" && previous !== undefined) {
           // A retry starts the job afresh, as the platform does.
           this.#history.delete(job.id);
@@ -97,16 +110,18 @@ export class Recorder {
       }
       case "stream-chunk": {
         const h = this.#entry(event.id);
-        if (pushCapped(h.chunks, { at, output: preview(event.chunk.output) }, MAX_CHUNKS)) {
+        const entry = { seq: nextSeq(h.chunks), at, output: preview(event.chunk.output) };
+        if (pushCapped(h.chunks, entry, MAX_CHUNKS)) {
           h.droppedChunks++;
         }
         return;
       }
       case "webhook": {
         const { id, url, attempt, ok, status } = event;
-        const entry: WebhookEntry = { at, url, attempt, ok };
+        const list = this.#entry(id).webhooks;
+        const entry: WebhookEntry = { seq: nextSeq(list), at, url, attempt, ok };
         if (status !== undefined) entry.status = status;
-        pushCapped(this.#entry(id).webhooks, entry, MAX_WEBHOOKS);
+        pushCapped(list, entry, MAX_WEBHOOKS);
         return;
       }
       case "job-removed":
@@ -150,6 +165,11 @@ export class Recorder {
 }
 
 /** Appends, dropping the oldest entry past `max`; true when one was dropped. */
+/** Lists only lose their oldest entries (never all), so the last one carries the count so far. */
+function nextSeq(list: ReadonlyArray<{ seq: number }>): number {
+  return (list.at(-1)?.seq ?? -1) + 1;
+}
+
 function pushCapped<T>(list: T[], item: T, max: number): boolean {
   list.push(item);
   if (list.length <= max) return false;

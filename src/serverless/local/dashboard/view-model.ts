@@ -2,13 +2,7 @@ import type { WorkerErrorDetails } from "../../../core/job-errors.js";
 import type { JobState } from "../../../protocol/job-states.js";
 import type { EndpointHealth } from "../../../protocol/status.js";
 import type { JobSnapshot, PlatformEvent, WorkerSnapshot } from "../events.js";
-import {
-  type ChunkEntry,
-  type JobHistory,
-  type Metrics,
-  preview,
-  type WebhookEntry,
-} from "./recorder.js";
+import type { ChunkEntry, JobHistory, Metrics, Recorder, WebhookEntry } from "./recorder.js";
 
 /** A row of the jobs table: the status object without input and output, which can be large. */
 export interface JobSummary {
@@ -66,31 +60,30 @@ export function summarize(job: JobSnapshot): JobSummary {
   return s;
 }
 
-/** The platform event as the page wants it; large values become previews. */
-export function toChange(event: PlatformEvent, at: number): DashboardChange[] {
+/**
+ * The platform event as the page wants it. History entries (chunks, progress, webhook attempts) are
+ * the recorder's own, with their `seq`: the recorder subscribes when the platform starts, before any
+ * event stream, and listeners run in subscription order, so it has already recorded the event.
+ */
+export function toChange(event: PlatformEvent, recorder: Recorder): DashboardChange[] {
   switch (event.type) {
     case "job": {
       const changes: DashboardChange[] = [{ type: "job", job: summarize(event.job) }];
-      if (event.previous === "IN_PROGRESS" && event.job.status === "IN_PROGRESS") {
-        changes.push({ type: "progress", id: event.job.id, at, output: preview(event.job.output) });
+      const progress = recorder.latest(event.job.id, "progress");
+      if (event.previous === "IN_PROGRESS" && event.job.status === "IN_PROGRESS" && progress) {
+        changes.push({ type: "progress", id: event.job.id, ...progress });
       }
       return changes;
     }
     case "job-removed":
       return [{ type: "job-removed", id: event.id }];
-    case "stream-chunk":
-      return [{ type: "chunk", id: event.id, at, output: preview(event.chunk.output) }];
+    case "stream-chunk": {
+      const chunk = recorder.latest(event.id, "chunks");
+      return chunk ? [{ type: "chunk", id: event.id, ...chunk }] : [];
+    }
     case "webhook": {
-      const change: DashboardChange = {
-        type: "webhook",
-        id: event.id,
-        at,
-        url: event.url,
-        attempt: event.attempt,
-        ok: event.ok,
-      };
-      if (event.status !== undefined) change.status = event.status;
-      return [change];
+      const attempt = recorder.latest(event.id, "webhooks");
+      return attempt ? [{ type: "webhook", id: event.id, ...attempt }] : [];
     }
     case "worker":
       return [{ type: "worker", worker: event.worker }];

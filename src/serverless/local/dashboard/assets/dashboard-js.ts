@@ -190,7 +190,11 @@ function applyChange(change) {
             : change.type === "progress"
               ? history.progress
               : history.webhooks;
-        list.push(change);
+        // The details snapshot may already hold this entry (it was taken after the change was
+        // queued): append only the one that comes next; after a gap, fetch a fresh copy.
+        const next = list.length > 0 ? list[list.length - 1].seq + 1 : 0;
+        if (change.seq === next) list.push(change);
+        else if (change.seq > next) scheduleJobReload();
       }
       break;
     case "worker":
