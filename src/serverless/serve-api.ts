@@ -41,18 +41,19 @@ export async function serveApi(
     dashboard: flags.dashboard,
     logger: platformLogger(log),
   });
-  const worker = createWorker(
-    flags.apiConcurrency === undefined
-      ? options
-      : { ...options, concurrency: flags.apiConcurrency },
-    {
-      // The platform's webhook URLs win over any left in the shell, so the worker talks to it.
-      env: { ...env, ...platform.workerEnv(WORKER_ID) },
-      argv,
-      fitnessChecks: false,
-      log,
-    },
-  );
+  const newWorker = () =>
+    createWorker(
+      flags.apiConcurrency === undefined
+        ? options
+        : { ...options, concurrency: flags.apiConcurrency },
+      {
+        // The platform's webhook URLs win over any left in the shell, so the worker talks to it.
+        env: { ...env, ...platform.workerEnv(WORKER_ID) },
+        argv,
+        fitnessChecks: false,
+        log,
+      },
+    );
 
   process.stdout.write(
     `Local platform: ${platform.url} (endpoint "${platform.endpointId}")\n` +
@@ -60,9 +61,26 @@ export async function serveApi(
       `Try: curl -s -X POST ${platform.endpointUrl}/runsync -H 'Content-Type: application/json' -d '{"input": {}}'\n`,
   );
 
-  const removeSignalHandlers = shutdownOnSignals(worker, log);
+  let worker = newWorker();
+  let stopping = false;
+  const removeSignalHandlers = shutdownOnSignals(
+    {
+      shutdown: (reason) => {
+        stopping = true;
+        worker.shutdown(reason);
+      },
+    },
+    log,
+  );
   try {
-    return await worker.run();
+    for (;;) {
+      const code = await worker.run();
+      // With refreshWorker a worker ends after each job and the platform starts a fresh one; here,
+      // a fresh worker in this process takes over, so the local server keeps serving.
+      if (stopping || !options.refreshWorker || code !== 0) return code;
+      log.info("refreshWorker: starting a fresh worker.");
+      worker = newWorker();
+    }
   } finally {
     removeSignalHandlers();
     await platform.close();

@@ -5,7 +5,10 @@
 import type { WorkerLog } from "./log.js";
 import type { ProductionWorker } from "./worker.js";
 
-export function shutdownOnSignals(worker: ProductionWorker, log: WorkerLog): () => void {
+export function shutdownOnSignals(
+  worker: Pick<ProductionWorker, "shutdown">,
+  log: WorkerLog,
+): () => void {
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signal === "SIGINT" && ++interrupts > 1) {

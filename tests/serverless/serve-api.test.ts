@@ -62,6 +62,22 @@ describe("--rp_serve_api", () => {
     expect(await ep.runSync({ a: 1 })).toEqual({ echo: { a: 1 } });
   });
 
+  it("starts a fresh worker after each job with refreshWorker, and keeps serving", async () => {
+    gates = mkdtempSync(join(tmpdir(), "runpod-serve-gates-"));
+    const ep = await serve("gated.ts", { GATE_DIR: gates, REFRESH_WORKER: "1" }, []);
+    for (const round of [1, 2]) {
+      const job = await ep.run({ round });
+      writeFileSync(join(gates, job.id), "");
+      expect(await job.output()).toEqual({ done: job.id });
+    }
+    expect(
+      proc?.lines.filter((l) => l.includes("refreshWorker: starting a fresh worker.")).length,
+    ).toBeGreaterThanOrEqual(1);
+    expect(proc?.child.exitCode).toBe(null);
+    proc?.child.kill("SIGTERM");
+    expect((await proc?.exited)?.code).toBe(0);
+  });
+
   it("runs --rp_api_concurrency jobs at once", async () => {
     gates = mkdtempSync(join(tmpdir(), "runpod-serve-gates-"));
     const ep = await serve("gated.ts", { GATE_DIR: gates }, ["--rp_api_concurrency", "2"]);
