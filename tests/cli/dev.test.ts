@@ -124,6 +124,37 @@ describe("runpod-ts dev", () => {
     );
   });
 
+  it("starts a fresh worker when one ends after its job (refreshWorker), not after a crash", async () => {
+    const dir = join(home, "refresh");
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, "worker.mjs"),
+      `import { serverless } from ${JSON.stringify(SERVERLESS)};
+console.log("fresh worker ready");
+serverless.start({ refreshWorker: true, handler: (job) => ({ echo: job.input }) });
+`,
+    );
+    const d = dev(["worker.mjs", "--port", "0"], dir);
+    const [, url] = await d.waitFor(platformUrl);
+    for (const n of [1, 2]) {
+      const r = await runsync(url as string, { n });
+      expect(r.body).toMatchObject({ status: "COMPLETED", output: { echo: { n } } });
+    }
+    expect(d.stdout).toMatch(
+      /^\[dev\] \[worker\] exited after its work \(refreshWorker\); starting a fresh one$/m,
+    );
+    expect(await d.stop()).toBe(0);
+
+    // A worker that crashes stays down until a file changes, so a broken worker cannot loop.
+    const crashDir = join(home, "crash");
+    mkdirSync(crashDir);
+    writeFileSync(join(crashDir, "worker.mjs"), 'console.log("crashing"); process.exit(3);\n');
+    const c = dev(["worker.mjs", "--port", "0"], crashDir);
+    await c.waitFor(/^\[dev\] \[worker\] exited with code 3; it restarts when a file changes$/m);
+    expect(c.stdout.match(/crashing/g)).toHaveLength(1);
+    expect(await c.stop()).toBe(0);
+  });
+
   it("--concurrency N runs N labelled workers; a .ts worker runs through tsx", async () => {
     const dir = join(home, "typescript");
     mkdirSync(dir);

@@ -48,6 +48,13 @@ export class WorkerPool {
     child.on("exit", (code, signal) => {
       this.#children.delete(child);
       if (this.#stopping.has(child)) return;
+      if (code === 0) {
+        // A worker ends by itself after a job with refreshWorker; the platform would start a
+        // fresh one, so we do too. A crash waits for a file change instead of looping.
+        this.#o.note(`${label} exited after its work (refreshWorker); starting a fresh one`);
+        this.#spawn(index);
+        return;
+      }
       const how = signal === null ? `with code ${code}` : `on ${signal}`;
       this.#o.note(`${label} exited ${how}; it restarts when a file changes`);
     });
