@@ -1,41 +1,29 @@
 /** ~/.runpod/config.toml: the Python CLI's profiles, read with HOME pointing at a temp dir. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunpodApi } from "../../src/api/client.js";
 import { configFilePath, readConfigProfile } from "../../src/api/config-file.js";
 import { ValidationError } from "../../src/core/errors.js";
-import { snapshotEnv } from "../helpers/env.js";
+import { useIsolatedHome } from "../helpers/env.js";
 import { type GraphQLTestServer, startGraphQLServer } from "../helpers/graphql-server.js";
 
 let server: GraphQLTestServer;
-let home: string;
-let restoreEnv: () => void;
+const home = useIsolatedHome(["RUNPOD_API_KEY"]);
 
 beforeAll(async () => {
   server = await startGraphQLServer("rpa_FROM_FILE");
 });
 afterAll(() => server.close());
-beforeEach(() => {
-  restoreEnv = snapshotEnv();
-  home = mkdtempSync(join(tmpdir(), "runpod-ts-home-"));
-  process.env.HOME = home;
-  delete process.env.RUNPOD_API_KEY;
-});
-afterEach(() => {
-  restoreEnv();
-  rmSync(home, { recursive: true, force: true });
-});
 
 function writeConfig(text: string) {
-  mkdirSync(join(home, ".runpod"), { recursive: true });
-  writeFileSync(join(home, ".runpod", "config.toml"), text);
+  mkdirSync(join(home(), ".runpod"), { recursive: true });
+  writeFileSync(join(home(), ".runpod", "config.toml"), text);
 }
 
 describe("config file", () => {
   it("lives under HOME", () => {
-    expect(configFilePath()).toBe(join(home, ".runpod", "config.toml"));
+    expect(configFilePath()).toBe(join(home(), ".runpod", "config.toml"));
   });
 
   it("reads the default and named profiles of the Python CLI's format", async () => {

@@ -1,10 +1,7 @@
 /** The wire contract and every failure path of the GraphQL transport, over real HTTP. */
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunpodApi, type RunpodApiOptions } from "../../src/api/client.js";
 import { GraphQLRequestError } from "../../src/api/errors.js";
 import { MyPodsDocument, PodStopDocument } from "../../src/api/generated/graphql.js";
@@ -18,29 +15,17 @@ import {
   RequestTimeoutError,
 } from "../../src/core/api-errors.js";
 import { ValidationError } from "../../src/core/errors.js";
-import { snapshotEnv } from "../helpers/env.js";
+import { useIsolatedHome } from "../helpers/env.js";
 import { type GraphQLTestServer, startGraphQLServer } from "../helpers/graphql-server.js";
 
 let server: GraphQLTestServer;
-let home: string;
-let restoreEnv: () => void;
+// An empty HOME and no env key: nothing outside the test decides which key is used.
+useIsolatedHome(["RUNPOD_API_KEY", "RUNPOD_API_BASE_URL"]);
 
 beforeAll(async () => {
   server = await startGraphQLServer("rpa_SECRET_KEY_123");
 });
 afterAll(() => server.close());
-beforeEach(() => {
-  restoreEnv = snapshotEnv();
-  // An empty HOME and no env key: nothing outside the test decides which key is used.
-  home = mkdtempSync(join(tmpdir(), "runpod-ts-home-"));
-  process.env.HOME = home;
-  delete process.env.RUNPOD_API_KEY;
-  delete process.env.RUNPOD_API_BASE_URL;
-});
-afterEach(() => {
-  restoreEnv();
-  rmSync(home, { recursive: true, force: true });
-});
 
 const client = (options: RunpodApiOptions = {}) =>
   new RunpodApi({ apiKey: server.apiKey, baseUrl: server.baseUrl, retryDelayMs: 1, ...options });

@@ -1,16 +1,12 @@
 /** Runs the built CLI as a child process with a private HOME and a clean environment. */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ProcessResult, runProcess } from "../helpers/run-process.js";
 
 export const CLI = join(import.meta.dirname, "..", "..", "dist", "cli", "index.js");
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ProcessResult;
 
 export interface RunOptions {
   home: string;
@@ -23,22 +19,10 @@ export interface RunOptions {
 export function runCli(args: readonly string[], options: RunOptions): Promise<CliResult> {
   // Only what the CLI needs: no inherited NO_COLOR, FORCE_COLOR or RUNPOD_API_KEY.
   const env = { PATH: process.env.PATH ?? "", HOME: options.home, ...options.env };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env,
-      cwd: options.cwd ?? options.home,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
+  return runProcess(process.execPath, [CLI, ...args], {
+    env,
+    cwd: options.cwd ?? options.home,
+    ...(options.input === undefined ? {} : { input: options.input }),
   });
 }
 

@@ -2,28 +2,16 @@
  * `npm run demo` without its build step: examples/demo.mjs against the built dist/ (the global
  * setup rebuilds it when a source is newer), run as a child process like a user would.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { type ProcessResult, runProcess } from "../helpers/run-process.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "examples", "demo.mjs")], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+function runDemo(): Promise<ProcessResult> {
+  return runProcess(process.execPath, [join(root, "examples", "demo.mjs")], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "" },
   });
 }
 
