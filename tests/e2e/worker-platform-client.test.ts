@@ -21,17 +21,10 @@ import {
   type LocalPlatform,
 } from "../../src/serverless/index.js";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process.js";
+import type { Input } from "./fixtures/worker.js";
 
 const FIXTURE = resolve(import.meta.dirname, "fixtures/worker.ts");
 const API_KEY = "e2e-key";
-
-type Input =
-  | { kind: "echo"; value: unknown }
-  | { kind: "fail"; message: string }
-  | { kind: "fail-once"; message: string }
-  | { kind: "stream"; count: number }
-  | { kind: "hold"; key: string; progress?: unknown }
-  | { kind: "release"; key: string };
 
 function startWorker(platform: LocalPlatform, workerId: string, env: Record<string, string> = {}) {
   return spawnWorker(FIXTURE, {
