@@ -33,7 +33,8 @@ function escapeNonAscii(quoted: string): string {
   return quoted.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-function quote(s: string, ensureAscii: boolean): string {
+/** A string as Python's `json.dumps` writes it. */
+export function pythonJsonString(s: string, ensureAscii: boolean): string {
   const q = JSON.stringify(s);
   return ensureAscii ? escapeNonAscii(q) : q;
 }
@@ -76,7 +77,7 @@ export function pythonJsonDumps(value: unknown, options: PythonJsonOptions): str
     }
     switch (typeof v) {
       case "string":
-        return quote(v, ensureAscii);
+        return pythonJsonString(v, ensureAscii);
       case "number":
         return Number.isFinite(v) ? JSON.stringify(v) : "null";
       case "boolean":
@@ -122,7 +123,7 @@ export function pythonJsonDumps(value: unknown, options: PythonJsonOptions): str
         if (typeof item === "function" || typeof item === "symbol") {
           throw new UnserializableValueError(p, describe(item));
         }
-        parts.push(`${quote(key, ensureAscii)}: ${write(item, p, key)}`);
+        parts.push(`${pythonJsonString(key, ensureAscii)}: ${write(item, p, key)}`);
       }
       return `{${parts.join(", ")}}`;
     } finally {

@@ -5,7 +5,7 @@
 import { inspect } from "node:util";
 import { ValidationError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
-import { pythonJsonDumps } from "../protocol/python-json.js";
+import { pythonJsonString } from "../protocol/python-json.js";
 
 export const LOG_LEVELS = ["NOTSET", "TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
 export type WorkerLogLevel = (typeof LOG_LEVELS)[number];
@@ -67,8 +67,9 @@ export class WorkerLog {
     if (!this.enabled(level)) return;
     let text = batchId ? `[batchId=${batchId}] ${message}` : message;
     text = truncateMessage(text);
+    // Python's json.dumps({"requestId", "message", "level"}), written out: this runs twice per job.
     const line = this.json
-      ? pythonJsonDumps({ requestId: jobId ?? null, message: text, level }, { ensureAscii: true })
+      ? `{"requestId": ${jobId === undefined ? "null" : pythonJsonString(jobId, true)}, "message": ${pythonJsonString(text, true)}, "level": "${level}"}`
       : jobId
         ? `${level.padEnd(7)}| ${jobId} | ${text}`
         : `${level.padEnd(7)}| ${text}`;
