@@ -3,11 +3,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { serverless } from "runpod-ts/serverless";
 
 // Memory runs start Node with --expose-gc: SIGUSR2 collects garbage, then says so on stderr, so
-// the bench reads RSS for retained memory rather than for garbage not yet collected.
+// the bench reads RSS and the live heap for retained memory rather than for garbage not yet collected.
 if (typeof globalThis.gc === "function") {
   process.on("SIGUSR2", () => {
     globalThis.gc();
-    process.stderr.write("gc done\n");
+    process.stderr.write(`gc done ${process.memoryUsage().heapUsed}\n`);
   });
 }
 
