@@ -12,6 +12,7 @@ import { IS_STREAM_PARAM, resultHeaders } from "../protocol/job-done.js";
 import { appendQuery, jobUrl } from "../protocol/urls.js";
 import { backoffDelay } from "./backoff.js";
 import type { WorkerHttp } from "./http.js";
+import type { JobAbort } from "./job-abort.js";
 import type { WorkerLog } from "./log.js";
 
 export interface DeliveryTarget {
@@ -24,7 +25,7 @@ export interface DeliverOptions {
   /** How long to keep retrying, in ms (0: one attempt). */
   windowMs: number;
   /** Aborts the request and the retries (a stopped job posts nothing). */
-  signal?: AbortSignal | undefined;
+  abort?: JobAbort | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -88,7 +89,7 @@ export class Delivery {
     const attempt = async () => {
       attempts++;
       const res = await this.http.post(url, label, headers, body, {
-        signal: options.signal,
+        signal: options.abort,
         timeoutMs: ATTEMPT_TIMEOUT_MS,
       });
       if (res.status >= 200 && res.status < 300) return;
@@ -109,11 +110,13 @@ export class Delivery {
         await attempt();
         return true;
       } catch (first) {
-        if (first instanceof StopRetrying || !retryable(first) || options.signal?.aborted)
+        if (first instanceof StopRetrying || !retryable(first) || options.abort?.aborted)
           throw first;
         warn(first as Error, 1);
       }
-      await sleep(backoffDelay(1, FIRST_RETRY_MS, FIRST_RETRY_MS), options.signal);
+      // Retrying is rare: only now is a standard AbortSignal made for sleep and p-retry.
+      const signal = options.abort?.signal;
+      await sleep(backoffDelay(1, FIRST_RETRY_MS, FIRST_RETRY_MS), signal);
       await pRetry(attempt, {
         retries: Number.POSITIVE_INFINITY,
         minTimeout: 2 * FIRST_RETRY_MS,
@@ -121,13 +124,13 @@ export class Delivery {
         maxTimeout: 15_000,
         randomize: true,
         maxRetryTime: Math.max(0, options.windowMs - (performance.now() - started)),
-        signal: options.signal,
+        signal,
         shouldRetry: ({ error }) => retryable(error),
         onFailedAttempt: ({ error }) => warn(error, attempts),
       });
       return true;
     } catch (error) {
-      if (options.signal?.aborted) return false;
+      if (options.abort?.aborted) return false;
       const cause = error instanceof StopRetrying ? error.originalError : error;
       const reason =
         cause instanceof RunpodError || cause instanceof Error ? cause.message : String(cause);

@@ -19,6 +19,7 @@ import { pythonJsonDumps, UnserializableValueError } from "../protocol/python-js
 import { describeThrown, workerErrorString } from "../protocol/worker-error.js";
 import type { WorkerOptions } from "./config.js";
 import { jobStorage } from "./context.js";
+import type { AbortLike, JobAbort } from "./job-abort.js";
 import { JobAbortedError } from "./job-aborted-error.js";
 import type { WorkerLog } from "./log.js";
 import { ProgressChannel } from "./progress.js";
@@ -36,9 +37,9 @@ export interface ExecuteDeps {
   log: WorkerLog;
   origin: ErrorOrigin;
   /** Posts one stream chunk (JSON text); resolves when delivered or given up. */
-  sendChunk(jobId: string, json: string, signal: AbortSignal): Promise<unknown>;
+  sendChunk(jobId: string, json: string, signal: AbortLike): Promise<unknown>;
   /** Posts one progress update (JSON text). */
-  sendProgress(jobId: string, json: string, signal: AbortSignal): Promise<unknown>;
+  sendProgress(jobId: string, json: string, signal: AbortLike): Promise<unknown>;
 }
 
 /** What to post for a job: a final body (as JSON text), or nothing because it was stopped. */
@@ -114,7 +115,7 @@ function issueText(
 async function stream(
   job: Job,
   iterator: AsyncIterator<unknown> | Iterator<unknown>,
-  signal: AbortSignal,
+  signal: AbortLike,
   deps: ExecuteDeps,
 ): Promise<Finish> {
   const aggregate: unknown[] | undefined = deps.options.returnAggregateStream ? [] : undefined;
@@ -157,7 +158,7 @@ async function stream(
 async function run(
   job: Job,
   ctx: JobContext,
-  signal: AbortSignal,
+  signal: AbortLike,
   deps: ExecuteDeps,
   state: { streaming: boolean },
 ): Promise<Finish> {
@@ -208,16 +209,16 @@ async function validatedInput(
 }
 
 /**
- * Runs `job` to its outcome. `controller` is the job's abort controller (the stop channel and
+ * Runs `job` to its outcome. `controller` is the job's abort state (the stop channel and
  * shutdown abort it); `timeoutMs` aborts it too. The outcome is settled as soon as the signal
  * aborts, even if the handler ignores it, so the slot is freed.
  */
 export async function executeJob(
   job: Job,
-  controller: AbortController,
+  controller: JobAbort,
   deps: ExecuteDeps,
 ): Promise<Outcome> {
-  const { signal } = controller;
+  const signal = controller;
   const log = deps.log.forJob(job.id, job.batchId);
   const progress = new ProgressChannel(job.id, signal, deps, log);
   const timeoutMs = deps.options.timeoutMs;
@@ -239,7 +240,7 @@ export async function executeJob(
   const aborted = new Promise<"aborted">((resolve) => {
     onAbort = () => resolve("aborted");
     if (signal.aborted) resolve("aborted");
-    else signal.addEventListener("abort", onAbort, { once: true });
+    else signal.addEventListener("abort", onAbort);
   });
   try {
     // Without a schema there is nothing to wait for: keep the hot path free of extra ticks.
@@ -256,7 +257,9 @@ export async function executeJob(
         id: job.id,
         input: validated.input,
         job,
-        signal,
+        get signal() {
+          return controller.signal;
+        },
         progress: (value) => progress.send(value),
         log,
       };

@@ -11,6 +11,7 @@
  */
 import { Agent, type Dispatcher } from "undici";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../core/api-errors.js";
+import type { AbortLike } from "./job-abort.js";
 
 export interface HttpResponse {
   status: number;
@@ -20,7 +21,7 @@ export interface HttpResponse {
 }
 
 export interface RequestOptions {
-  signal?: AbortSignal | undefined;
+  signal?: AbortLike | undefined;
   /** Time allowed for the response headers (long polls need more). */
   timeoutMs: number;
 }
@@ -138,7 +139,7 @@ function failure(
   error: Error,
   what: string,
   timeoutMs: number,
-  signal: AbortSignal | undefined,
+  signal: AbortLike | undefined,
 ): Error {
   if (error instanceof AbortError) return error;
   if (signal?.aborted) return new AbortError(`${what} aborted`, { cause: error });

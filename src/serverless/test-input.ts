@@ -10,6 +10,7 @@ import { VERSION } from "../core/version.js";
 import type { Job } from "../protocol/job.js";
 import type { WorkerOptions } from "./config.js";
 import { executeJob } from "./executor.js";
+import { JobAbort } from "./job-abort.js";
 import type { WorkerLog } from "./log.js";
 
 export interface TestInputSource {
@@ -57,7 +58,7 @@ export async function runTestInput(
   const job = { id: "local_test", ...(raw as object) } as Job;
   if (typeof job.id !== "string") job.id = String(job.id);
   log.info("Started.", job.id);
-  const outcome = await executeJob(job, new AbortController(), {
+  const outcome = await executeJob(job, new JobAbort(), {
     options: { ...options, returnAggregateStream: true, refreshWorker: false },
     log,
     origin: { hostname: env.hostname, workerId: env.workerId, runpodVersion: VERSION },

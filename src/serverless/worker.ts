@@ -25,6 +25,7 @@ import { runFitnessChecks } from "./fitness.js";
 import { parseWorkerFlags } from "./flags.js";
 import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
 import { WorkerHttp } from "./http.js";
+import { JobAbort } from "./job-abort.js";
 import { JobAbortedError } from "./job-aborted-error.js";
 import { JobIdMirror } from "./job-id-mirror.js";
 import { parseLogLevel, WorkerLog, type WorkerLogLevel } from "./log.js";
@@ -56,9 +57,9 @@ interface Run {
   job: Job;
   started: boolean;
   /** Aborts the job's `ctx.signal` (stop, timeout, shutdown). */
-  controller: AbortController;
+  controller: JobAbort;
   /** Aborts result delivery: only a platform stop does, since a stopped job posts nothing. */
-  delivery: AbortController;
+  delivery: JobAbort;
 }
 
 /** Builds the worker logger from env and flags: JSON lines on the platform, text elsewhere. */
@@ -124,18 +125,18 @@ class JobScaler implements ProductionWorker {
       log,
       origin: { hostname: env.hostname, workerId: env.reportedWorkerId, runpodVersion: VERSION },
       sendChunk: (jobId, json) =>
-        this.delivery.chunk(jobId, json, { ...retry, signal: this.deliverySignal(jobId) }),
+        this.delivery.chunk(jobId, json, { ...retry, abort: this.deliveryAbort(jobId) }),
       sendProgress: (jobId, json) =>
         // Progress is not worth holding the final result for long: a short window.
         this.delivery.progress(jobId, json, {
           windowMs: Math.min(30_000, retry.windowMs),
-          signal: this.deliverySignal(jobId),
+          abort: this.deliveryAbort(jobId),
         }),
     };
   }
 
-  private deliverySignal(jobId: string): AbortSignal | undefined {
-    return this.inProgress.get(jobId)?.delivery.signal;
+  private deliveryAbort(jobId: string): JobAbort | undefined {
+    return this.inProgress.get(jobId)?.delivery;
   }
 
   async run(): Promise<number> {
@@ -307,8 +308,8 @@ class JobScaler implements ProductionWorker {
       const run: Run = {
         job,
         started: false,
-        controller: new AbortController(),
-        delivery: new AbortController(),
+        controller: new JobAbort(),
+        delivery: new JobAbort(),
       };
       this.inProgress.set(job.id, run);
       this.queue.push(run);
@@ -337,7 +338,7 @@ class JobScaler implements ProductionWorker {
       } else {
         await this.delivery.result(job.id, outcome.json, outcome.isStream, {
           windowMs: this.options.resultRetryWindowMs,
-          signal: run.delivery.signal,
+          abort: run.delivery,
         });
         this.log.log("INFO", "Finished.", job.id, job.batchId);
       }
