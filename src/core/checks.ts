@@ -1,9 +1,11 @@
-import { ValidationError, type ValidationIssue } from "../core/errors.js";
+import { ValidationError, type ValidationIssue } from "./errors.js";
 
 /*
- * Input validation for the endpoint client, written by hand instead of with zod/mini: the smallest
- * zod/mini schema costs ~4.5 KB min+gzip, more than half of this entry's 8 KB browser budget. The
- * messages follow `core/validate.ts`, so errors read the same in every mode.
+ * A small hand-written validation kit for the modes that must not load zod. The endpoint client is
+ * one: the smallest zod/mini schema costs ~4.5 KB min+gzip, more than half of its 8 KB browser
+ * budget. It lives in core, free of Node built-ins, so every such mode shares one set of rules
+ * instead of keeping its own copy. The messages follow `validate.ts` (which words zod's issues), so
+ * errors read the same in every mode.
  */
 
 type Path = Array<string | number>;
