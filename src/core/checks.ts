@@ -19,16 +19,22 @@ const rule =
     if (message) issues.push({ path, message });
   };
 
-export const integer = (min: number, max = Number.MAX_SAFE_INTEGER): Rule =>
+const integerIn = (min: number, tooSmall: string, max = Number.MAX_SAFE_INTEGER): Rule =>
   rule((v) =>
     !Number.isInteger(v)
       ? "expected an integer"
       : (v as number) < min
-        ? `must be >= ${min}`
+        ? tooSmall
         : (v as number) > max
           ? `must be <= ${max}`
           : undefined,
   );
+
+export const integer = (min: number, max = Number.MAX_SAFE_INTEGER): Rule =>
+  integerIn(min, `must be >= ${min}`, max);
+
+/** An integer >= 1, worded as zod words `.positive()` (marked pure so unused, it leaves bundles). */
+export const positiveInteger: Rule = /* @__PURE__ */ integerIn(1, "must be > 0");
 
 export const nonEmptyString = (pattern?: RegExp, hint?: string): Rule =>
   rule((v) =>
@@ -41,15 +47,17 @@ export const nonEmptyString = (pattern?: RegExp, hint?: string): Rule =>
           : undefined,
   );
 
-export const string: Rule = rule((v) => (typeof v === "string" ? undefined : "expected string"));
+/** Any check the kit has no rule for: `message` unless `ok(value)`. */
+export const custom = (ok: (v: unknown) => boolean, message: string): Rule =>
+  rule((v) => (ok(v) ? undefined : message));
 
-export const boolean: Rule = rule((v) => (typeof v === "boolean" ? undefined : "expected boolean"));
+export const string: Rule = custom((v) => typeof v === "string", "expected string");
 
-export const func: Rule = rule((v) => (typeof v === "function" ? undefined : "must be a function"));
+export const boolean: Rule = custom((v) => typeof v === "boolean", "expected boolean");
 
-export const abortSignal: Rule = rule((v) =>
-  v instanceof AbortSignal ? undefined : "must be an AbortSignal",
-);
+export const func: Rule = custom((v) => typeof v === "function", "must be a function");
+
+export const abortSignal: Rule = custom((v) => v instanceof AbortSignal, "must be an AbortSignal");
 
 /** A URL the platform can parse; `protocol` (without the colon) must match when given. */
 export const url = (protocol = /^https?$/): Rule =>
@@ -85,6 +93,52 @@ export const object =
       const names = unknown.map((k) => `"${k}"`).join(", ");
       issues.push({ path, message: `unknown option${unknown.length > 1 ? "s" : ""} ${names}` });
     }
+  };
+
+type TypeName =
+  | "string"
+  | "number"
+  | "bigint"
+  | "boolean"
+  | "symbol"
+  | "undefined"
+  | "object"
+  | "function";
+
+/**
+ * A value of one of several types, each with its own rule (`{ number: positiveInteger, function:
+ * func }`); a value of any other type gets `message`. A union that keeps each branch's wording.
+ */
+export const byType =
+  (rules: Partial<Record<TypeName, Rule>>, message: string): Rule =>
+  (value, path, issues) => {
+    const check = rules[typeof value];
+    if (check) check(value, path, issues);
+    else issues.push({ path, message });
+  };
+
+/** A plain object (not an array, Map, Date...) whose every value `check` accepts. */
+export const recordOf =
+  (check: Rule): Rule =>
+  (value, path, issues) => {
+    if (Object.prototype.toString.call(value) !== "[object Object]") {
+      issues.push({ path, message: "expected record" });
+      return;
+    }
+    for (const [key, v] of Object.entries(value as object)) check(v, [...path, key], issues);
+  };
+
+/** An array (say, a function's arguments) whose items are checked by the rule at the same index. */
+export const tuple =
+  (...checks: Rule[]): Rule =>
+  (value, path, issues) => {
+    if (!Array.isArray(value)) {
+      issues.push({ path, message: "expected array" });
+      return;
+    }
+    checks.forEach((check, i) => {
+      check(value[i], [...path, i], issues);
+    });
   };
 
 /** Returns `value` typed as `T` when `check` finds nothing, else throws a `ValidationError`. */
