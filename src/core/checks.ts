@@ -1,11 +1,14 @@
 import { ValidationError, type ValidationIssue } from "./errors.js";
 
 /*
- * A small hand-written validation kit for the modes that must not load zod. The endpoint client is
- * one: the smallest zod/mini schema costs ~4.5 KB min+gzip, more than half of its 8 KB browser
- * budget. It lives in core, free of Node built-ins, so every such mode shares one set of rules
- * instead of keeping its own copy. The messages follow `validate.ts` (which words zod's issues), so
- * errors read the same in every mode.
+ * A small hand-written validation kit for the code that must not load zod:
+ * - the endpoint client: the smallest zod/mini schema costs ~4.5 KB min+gzip, more than half of its
+ *   8 KB browser budget;
+ * - the serverless worker (`start()` options, `formatWorkerEnv`): importing zod/mini alone takes
+ *   ~11 MB of RSS and ~70 ms, and a worker's cold start is time the user is billed for.
+ * It lives in core, free of Node built-ins, so both share one set of rules instead of keeping
+ * copies. The messages follow `validate.ts` (which words zod's issues), so errors read the same in
+ * every mode.
  */
 
 type Path = Array<string | number>;
