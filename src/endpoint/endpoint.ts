@@ -1,9 +1,9 @@
+import { url, validated } from "../core/checks.js";
 import { ValidationError } from "../core/errors.js";
 import { readSetting, settingEnvVar } from "../core/setting-sources.js";
 import { isTerminal } from "../protocol/job-states.js";
 import type { RunOptions } from "../protocol/run-request.js";
 import type { EndpointHealth, PurgeQueueResponse } from "../protocol/status.js";
-import { url, validated } from "./checks.js";
 import { Job } from "./job.js";
 import {
   type EndpointOptions,

@@ -1,5 +1,5 @@
+import { validated } from "../core/checks.js";
 import type { JobStatus } from "../protocol/status.js";
-import { validated } from "./checks.js";
 import {
   type SignalOptions,
   signalOptionsRule,

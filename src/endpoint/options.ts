@@ -1,4 +1,15 @@
 import {
+  abortSignal,
+  boolean,
+  func,
+  integer,
+  nonEmptyString,
+  object,
+  type Rule,
+  string,
+  url,
+} from "../core/checks.js";
+import {
   EXECUTION_TIMEOUT_MAX_MS,
   EXECUTION_TIMEOUT_MIN_MS,
   SYNC_WAIT_DEFAULT_MS,
@@ -9,17 +20,6 @@ import {
   WEBHOOK_PROTOCOL,
 } from "../protocol/limits.js";
 import type { JobPolicy, RunOptions } from "../protocol/run-request.js";
-import {
-  abortSignal,
-  boolean,
-  func,
-  integer,
-  nonEmptyString,
-  object,
-  type Rule,
-  string,
-  url,
-} from "./checks.js";
 
 /** The subset of `fetch` the client calls; `globalThis.fetch` and most wrappers fit. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;

@@ -1,45 +1,59 @@
 /**
- * Every setting of the worker in one place: `start()` options (validated with zod, errors naming
- * the option) and the environment the platform provides (§A.1), read from an explicit record so a
- * worker can run against any platform in-process (the local platform does this over loopback).
+ * Every setting of the worker in one place: `start()` options (checked by the rules of
+ * `core/checks.ts`, errors naming the option) and the environment the platform provides (§A.1),
+ * read from an explicit record so a worker can run against any platform in-process (the local
+ * platform does this over loopback).
  */
 import { randomUUID } from "node:crypto";
-import * as z from "zod/mini";
+import {
+  boolean,
+  byType,
+  custom,
+  func,
+  integer,
+  object,
+  positiveInteger,
+  validated,
+} from "../core/checks.js";
 import { ValidationError } from "../core/errors.js";
-import { validate } from "../core/validate.js";
 import { workerUrl } from "../protocol/urls.js";
-import type { Concurrency, Handler, StandardSchemaV1 } from "./types.js";
+import type { Concurrency, Handler, StandardSchemaV1, StartOptions } from "./types.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-const standardSchema = z.custom<StandardSchemaV1>(
-  (v) =>
+function isStandardSchema(v: unknown): v is StandardSchemaV1 {
+  return (
     typeof v === "object" &&
     v !== null &&
-    typeof (v as { "~standard"?: { validate?: unknown } })["~standard"]?.validate === "function",
-  "must be a zod schema or a Standard Schema (an object with `~standard.validate`)",
+    typeof (v as { "~standard"?: { validate?: unknown } })["~standard"]?.validate === "function"
+  );
+}
+
+/*
+ * Checked by hand, not with zod: importing zod/mini alone takes ~11 MB of RSS and ~70 ms, and on
+ * Runpod a worker's cold start is time the user is billed for. The rules word their errors as
+ * `core/validate.ts` words zod's issues.
+ */
+const startOptions = object(
+  {
+    handler: func,
+    concurrency: byType(
+      { number: positiveInteger, function: func },
+      "must be a positive integer or a function returning one",
+    ),
+    returnAggregateStream: boolean,
+    refreshWorker: boolean,
+    inputSchema: custom(
+      isStandardSchema,
+      "must be a zod schema or a Standard Schema (an object with `~standard.validate`)",
+    ),
+    timeoutMs: positiveInteger,
+    shutdownGraceMs: integer(0),
+    resultRetryWindowMs: integer(0),
+  },
+  // Not `loose`: a misspelt option (`concurency`) is reported, not silently dropped.
+  { required: ["handler"] },
 );
-
-const positiveInt = z.int().check(z.positive());
-
-const startOptionsSchema = z.object({
-  handler: z.custom<Handler>((v) => typeof v === "function", "must be a function"),
-  concurrency: z.optional(
-    z.union([
-      positiveInt,
-      z.custom<(current: number) => number | Promise<number>>(
-        (v) => typeof v === "function",
-        "must be a positive integer or a function returning one",
-      ),
-    ]),
-  ),
-  returnAggregateStream: z.optional(z.boolean()),
-  refreshWorker: z.optional(z.boolean()),
-  inputSchema: z.optional(standardSchema),
-  timeoutMs: z.optional(positiveInt),
-  shutdownGraceMs: z.optional(z.int().check(z.nonnegative())),
-  resultRetryWindowMs: z.optional(z.int().check(z.nonnegative())),
-});
 
 /** `start()` options with defaults applied. */
 export interface WorkerOptions {
@@ -62,16 +76,12 @@ export function resolveOptions(options: unknown, env: Env): WorkerOptions {
       { path: [], message: "expected an object like { handler }" },
     ]);
   }
-  const o = validate(startOptionsSchema, options, "serverless.start() options");
+  const o = validated<StartOptions>(startOptions, options, "serverless.start() options");
   const windowEnv = env.RUNPOD_RESULT_RETRY_WINDOW_MS;
   const window =
     o.resultRetryWindowMs ??
     (windowEnv
-      ? validate(
-          z.coerce.number().check(z.int(), z.nonnegative()),
-          windowEnv,
-          "RUNPOD_RESULT_RETRY_WINDOW_MS",
-        )
+      ? validated<number>(integer(0), Number(windowEnv), "RUNPOD_RESULT_RETRY_WINDOW_MS")
       : DEFAULT_RESULT_RETRY_WINDOW_MS);
   return {
     handler: o.handler,

@@ -165,5 +165,22 @@ describe("argument checks", () => {
     expect(() =>
       formatWorkerEnv({}, { reveal: true } as unknown as Parameters<typeof formatWorkerEnv>[1]),
     ).toThrow(/formatWorkerEnv arguments/);
+    // Issue paths name the argument by its index, then the key.
+    const issues = (...args: unknown[]) => {
+      try {
+        (formatWorkerEnv as (...a: unknown[]) => string)(...args);
+      } catch (e) {
+        return (e as ValidationError).issues;
+      }
+      return [];
+    };
+    expect(issues({ KEY: 1 }, { revealApiKey: "yes" })).toEqual([
+      { path: [0, "KEY"], message: "expected string" },
+      { path: [1, "revealApiKey"], message: "expected boolean" },
+    ]);
+    expect(issues(undefined)).toEqual([{ path: [0], message: "expected record" }]);
+    expect(issues({}, { reveal: true })).toEqual([
+      { path: [1], message: 'unknown option "reveal"' },
+    ]);
   });
 });

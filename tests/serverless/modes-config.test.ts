@@ -141,7 +141,47 @@ describe("options and environment", () => {
     );
     expect(() =>
       resolveOptions({ handler: () => 1 }, { RUNPOD_RESULT_RETRY_WINDOW_MS: "soon" }),
+    ).toThrow(ValidationError);
+    expect(() =>
+      resolveOptions({ handler: () => 1 }, { RUNPOD_RESULT_RETRY_WINDOW_MS: "soon" }),
     ).toThrow(/RUNPOD_RESULT_RETRY_WINDOW_MS/);
+    expect(() =>
+      resolveOptions({ handler: () => 1 }, { RUNPOD_RESULT_RETRY_WINDOW_MS: "-1" }),
+    ).toThrow("Invalid RUNPOD_RESULT_RETRY_WINDOW_MS: must be >= 0");
+  });
+
+  it("names the option and the problem for each bad start() option", () => {
+    const message = (o: object) => {
+      try {
+        resolveOptions({ handler: () => 1, ...o }, {});
+      } catch (e) {
+        return (e as Error).message.replace("Invalid serverless.start() options: ", "");
+      }
+      return "accepted";
+    };
+    expect(message({ handler: "run" })).toBe("handler: must be a function");
+    expect(message({ concurrency: 0 })).toBe("concurrency: must be > 0");
+    expect(message({ concurrency: "4" })).toBe(
+      "concurrency: must be a positive integer or a function returning one",
+    );
+    expect(message({ concurrency: () => 2 })).toBe("accepted");
+    expect(message({ refreshWorker: 1 })).toBe("refreshWorker: expected boolean");
+    expect(message({ inputSchema: { parse: () => 1 } })).toBe(
+      "inputSchema: must be a zod schema or a Standard Schema (an object with `~standard.validate`)",
+    );
+    expect(message({ timeoutMs: 0 })).toBe("timeoutMs: must be > 0");
+    expect(message({ shutdownGraceMs: -1 })).toBe("shutdownGraceMs: must be >= 0");
+    expect(message({ resultRetryWindowMs: 1.5 })).toBe("resultRetryWindowMs: expected an integer");
+    expect(message({ handler: undefined })).toBe("handler: is required");
+  });
+
+  it("reports an unknown (misspelt) start() option instead of dropping it", () => {
+    expect(() => resolveOptions({ handler: () => 1, concurency: 4 }, {})).toThrow(
+      'Invalid serverless.start() options: unknown option "concurency"',
+    );
+    expect(() => serverless.start({ handler: () => 1, timeout: 5, grace: 1 } as never)).toThrow(
+      'unknown options "timeout", "grace"',
+    );
   });
 
   it("reads the platform env with Python's defaults and substitutes both placeholders", () => {
