@@ -9,9 +9,10 @@
  * (measured with `npm run bench:worker`; a burst of results is handled one after another on the
  * event loop, so that CPU shows up directly as latency).
  */
-import { Agent, type Dispatcher } from "undici";
+import type { Agent, Dispatcher } from "undici";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../core/api-errors.js";
 import type { AbortLike } from "./job-abort.js";
+import { loadAgentClass } from "./undici-agent.js";
 
 export interface HttpResponse {
   status: number;
@@ -46,11 +47,9 @@ function firstValue(v: string | string[] | undefined): string | undefined {
 
 /** Worker-side HTTP. `what` in errors names the operation ("job-take", "job-done for J"…). */
 export class WorkerHttp {
-  private readonly agent = new Agent({
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 600_000,
-    connections: null,
-  });
+  /** Made on the first request: undici is loaded then (see undici-agent.ts). */
+  private agent: Agent | undefined;
+  private agentReady: Promise<Agent> | undefined;
   private readonly baseHeaders: Headers;
   private readonly getHeaders: Headers;
 
@@ -84,6 +83,10 @@ export class WorkerHttp {
   ): Promise<HttpResponse> {
     const { signal, timeoutMs } = options;
     if (signal?.aborted) return Promise.reject(new AbortError(`${what} aborted`));
+    const agent = this.agent;
+    if (!agent) {
+      return this.ready().then(() => this.send(url, what, method, headers, body, options));
+    }
     return new Promise((resolve, reject) => {
       const { origin, path } = splitUrl(url);
       let controller: Dispatcher.DispatchController | undefined;
@@ -122,16 +125,29 @@ export class WorkerHttp {
           reject(failure(error, what, timeoutMs, signal));
         },
       };
-      this.agent.dispatch(
+      agent.dispatch(
         { origin, path, method, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
         handler,
       );
     });
   }
 
+  private ready(): Promise<Agent> {
+    this.agentReady ??= loadAgentClass().then(({ Agent }) => {
+      this.agent = new Agent({
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 600_000,
+        connections: null,
+      });
+      return this.agent;
+    });
+    return this.agentReady;
+  }
+
   /** Drops open connections at once (a held long poll would otherwise delay exit). */
-  destroy(): Promise<void> {
-    return this.agent.destroy();
+  async destroy(): Promise<void> {
+    if (!this.agentReady) return;
+    await (await this.agentReady).destroy();
   }
 }
 

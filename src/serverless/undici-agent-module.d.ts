@@ -1,0 +1,7 @@
+// undici ships no types for its internal modules; this one exports the `Agent` class (see undici-agent.ts).
+declare module "undici/lib/dispatcher/agent.js" {
+  import type { Agent } from "undici";
+
+  const AgentClass: typeof Agent;
+  export default AgentClass;
+}
