@@ -4,7 +4,6 @@
  * read from an explicit record so a worker can run against any platform in-process (the local
  * platform does this over loopback).
  */
-import { randomUUID } from "node:crypto";
 import {
   boolean,
   byType,
@@ -136,7 +135,9 @@ export function pingIntervalMs(raw: string | undefined): number {
 
 export function readWorkerEnv(env: Env): WorkerEnv {
   const podId = env.RUNPOD_POD_ID;
-  const workerId = podId || randomUUID();
+  // The Web Crypto global, not node:crypto: on the platform RUNPOD_POD_ID is always set, and
+  // importing node:crypto up front would load it (and node:stream) into every worker for nothing.
+  const workerId = podId || globalThis.crypto.randomUUID();
   const take = env.RUNPOD_WEBHOOK_GET_JOB;
   const ping = env.RUNPOD_WEBHOOK_PING;
   return {

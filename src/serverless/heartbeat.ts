@@ -12,15 +12,13 @@ import type { WorkerLog } from "./log.js";
 
 const THREAD_SOURCE = `
 const { workerData, parentPort } = require("node:worker_threads");
-const http = require("node:http");
-const https = require("node:https");
 const { idleUrl, busyUrl, marker, apiKey, userAgent, intervalMs, buffer } = workerData;
 const readMirror = ${readMirror.toString()};
 let timer;
 let stopped = false;
-// node:http(s) rather than fetch: fetch would load a second HTTP stack into this isolate (more RSS).
-const secure = idleUrl.startsWith("https:");
-const client = secure ? https : http;
+// node:http(s) rather than fetch: fetch would load a second HTTP stack into this isolate (more RSS);
+// node:https (and TLS with it) only for an https ping URL.
+const client = idleUrl.startsWith("https:") ? require("node:https") : require("node:http");
 const agent = new client.Agent({ keepAlive: true });
 const headers = { Authorization: apiKey, "User-Agent": userAgent };
 const timeout = Math.max(2 * intervalMs, 2000);

@@ -8,7 +8,6 @@ import { type Env, readWorkerEnv, resolveOptions } from "./config.js";
 import { parseWorkerFlags, type WorkerFlags } from "./flags.js";
 import type { WorkerLog } from "./log.js";
 import { shutdownOnSignals } from "./shutdown-signals.js";
-import { runTestInput } from "./test-input.js";
 import type { StartOptions } from "./types.js";
 import { createWorker, workerLog } from "./worker.js";
 
@@ -68,12 +67,17 @@ export function start<Input, Result>(options: StartOptions<Input, Result>): Prom
   }
   if (mode === "test-input") {
     const { hostname, reportedWorkerId } = readWorkerEnv(env);
-    return runTestInput(resolved, { flag: flags.testInput, cwd: process.cwd() }, log, {
-      hostname,
-      workerId: reportedWorkerId,
-    }).then((code) => {
-      process.exit(code);
-    });
+    // Loaded on demand too: a production worker needs neither it nor node:fs/promises.
+    return import("./test-input.js")
+      .then(({ runTestInput }) =>
+        runTestInput(resolved, { flag: flags.testInput, cwd: process.cwd() }, log, {
+          hostname,
+          workerId: reportedWorkerId,
+        }),
+      )
+      .then((code) => {
+        process.exit(code);
+      });
   }
   const worker = createWorker(options, { env, argv, log });
   shutdownOnSignals(worker, log);
