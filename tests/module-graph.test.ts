@@ -75,7 +75,7 @@ describe("module graph", () => {
     expect(has(c, /node_modules\/zod\//)).toEqual([]);
   });
 
-  it("runpod-ts/serverless loads no GraphQL, Hono, zod, endpoint, API or CLI code up front", async () => {
+  it("runpod-ts/serverless loads no GraphQL, Hono, zod, undici, endpoint, API or CLI code up front", async () => {
     const c = await staticClosure("src/serverless/index.ts", "node");
     expect(has(c, HONO)).toEqual([]);
     expect(has(c, GRAPHQL)).toEqual([]);
@@ -83,6 +83,8 @@ describe("module graph", () => {
     expect(has(c, /^src\/serverless\/local\//)).toEqual([]);
     // zod/mini alone adds ~11 MB RSS and ~70 ms to a billed cold start; the worker checks by hand.
     expect(has(c, /node_modules\/zod\//)).toEqual([]);
+    // undici is loaded on the first request, from its Agent module only (undici-agent.ts).
+    expect(has(c, UNDICI)).toEqual([]);
   });
 
   it("runpod-ts/api loads no Hono, worker, endpoint or CLI code", async () => {
