@@ -22,6 +22,8 @@ export type Route =
 
 export interface RecordedRequest {
   seq: number;
+  /** When it arrived (`performance.now()` of the test process). */
+  at: number;
   method: string;
   /** Path without the query. */
   path: string;
@@ -206,6 +208,7 @@ export class FakePlatform {
     const segments = path.split("/");
     const record: RecordedRequest = {
       seq: ++this.seq,
+      at: performance.now(),
       method,
       path,
       query,
