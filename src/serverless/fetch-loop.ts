@@ -21,13 +21,8 @@ export interface FetchLoopDeps {
   http: WorkerHttp;
   takeUrl: string;
   log: WorkerLog;
-  /**
-   * How many jobs to ask for now, reserved for this take until `release`; waits while every slot
-   * is busy or asked for. `undefined` ends the loop.
-   */
+  /** How many jobs to ask for now; waits while there is no capacity. `undefined` ends the loop. */
   capacity(signal: AbortSignal): Promise<number | undefined>;
-  /** Gives back the slots `capacity` reserved for a take that has ended (its jobs were accepted). */
-  release(count: number): void;
   /** Whether any job is in progress (fetched and not finished), for `job_in_progress`. */
   busy(): boolean;
   /** Called with each batch of fetched jobs. */
@@ -83,55 +78,31 @@ async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
   return { ok: true, jobs: parsed.jobs };
 }
 
-/**
- * At most this many takes in flight. One take asks for every free slot; while it is out, slots
- * that free up get a take of their own instead of waiting for it to return, so a worker with many
- * slots does not settle into waves (a batch that starts together finishes together, posts its
- * results in one burst, and is refilled together). `capacity` hands each take only slots no other
- * take asked for, so the worker never asks for more jobs than it has free slots, and an idle
- * worker holds a single long poll. The official Python SDK once held up to 100 takes per worker.
- */
-export const MAX_TAKES_IN_FLIGHT = 4;
-
 /** Runs until `capacity` returns `undefined` or `signal` aborts. */
 export async function runFetchLoop(deps: FetchLoopDeps): Promise<void> {
-  // Shared by the takers: after a failure they all wait, so an outage is not hit four times over.
   let failures = 0;
-  let pausedUntil = 0;
-  const taker = async (): Promise<void> => {
-    while (!deps.signal.aborted) {
-      const pause = pausedUntil - performance.now();
-      if (pause > 0) {
-        await sleep(pause, deps.signal);
-        continue;
-      }
-      const count = await deps.capacity(deps.signal);
-      if (count === undefined || deps.signal.aborted) return;
-      if (pausedUntil > performance.now()) {
-        deps.release(count); // another taker failed meanwhile
-        continue;
-      }
-      const started = performance.now();
-      let attempt: Attempt;
-      try {
-        attempt = await takeOnce(deps, count);
-        if (attempt.ok && attempt.jobs.length > 0) deps.accept(attempt.jobs);
-      } finally {
-        deps.release(count);
-      }
-      if (deps.signal.aborted) return;
-      if (!attempt.ok) {
-        failures++;
-        const delay = Math.max(backoffDelay(failures), attempt.minDelayMs ?? 0);
-        pausedUntil = Math.max(pausedUntil, performance.now() + delay);
-        deps.log.error(`Failed to get job. | ${attempt.message} | retrying in ${delay} ms`);
-        continue;
-      }
-      failures = 0;
-      if (attempt.jobs.length > 0) continue;
-      const elapsed = performance.now() - started;
-      if (elapsed < MIN_EMPTY_CYCLE_MS) await sleep(MIN_EMPTY_CYCLE_MS - elapsed, deps.signal);
+  while (!deps.signal.aborted) {
+    const count = await deps.capacity(deps.signal);
+    if (count === undefined || deps.signal.aborted) return;
+    const started = performance.now();
+    const attempt = await takeOnce(deps, count);
+    if (deps.signal.aborted) {
+      if (attempt.ok && attempt.jobs.length > 0) deps.accept(attempt.jobs);
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: MAX_TAKES_IN_FLIGHT }, taker));
+    if (!attempt.ok) {
+      failures++;
+      const delay = Math.max(backoffDelay(failures), attempt.minDelayMs ?? 0);
+      deps.log.error(`Failed to get job. | ${attempt.message} | retrying in ${delay} ms`);
+      await sleep(delay, deps.signal);
+      continue;
+    }
+    failures = 0;
+    if (attempt.jobs.length > 0) {
+      deps.accept(attempt.jobs);
+      continue;
+    }
+    const elapsed = performance.now() - started;
+    if (elapsed < MIN_EMPTY_CYCLE_MS) await sleep(MIN_EMPTY_CYCLE_MS - elapsed, deps.signal);
+  }
 }

@@ -30,7 +30,7 @@ import { JobAbortedError } from "./job-aborted-error.js";
 import { JobIdMirror } from "./job-id-mirror.js";
 import { parseLogLevel, WorkerLog, type WorkerLogLevel } from "./log.js";
 import { runStopChannel } from "./stop-channel.js";
-import type { Concurrency, StartOptions } from "./types.js";
+import type { StartOptions } from "./types.js";
 import { Wakeup } from "./wakeup.js";
 
 export interface WorkerRuntime {
@@ -102,10 +102,6 @@ class JobScaler implements ProductionWorker {
    */
   private readonly earlyStops = new Map<string, number>();
   private running = 0;
-  /** Slots asked for by takes in flight (see MAX_TAKES_IN_FLIGHT). */
-  private asked = 0;
-  private pollingConcurrency = false;
-  private refreshing: Promise<void> | undefined;
   private limit: number;
   private readonly fetchAbort = new AbortController();
   private readonly stopChannelAbort = new AbortController();
@@ -180,10 +176,6 @@ class JobScaler implements ProductionWorker {
         takeUrl,
         log: this.log,
         capacity: (signal) => this.capacity(signal),
-        release: (count) => {
-          this.asked -= count;
-          this.changed.notify();
-        },
         busy: () => this.inProgress.size > 0,
         accept: (jobs) => this.accept(jobs),
         signal: this.fetchAbort.signal,
@@ -263,19 +255,10 @@ class JobScaler implements ProductionWorker {
     }
   }
 
-  /**
-   * Asks the concurrency callback (if any); bad answers are logged and ignored. Takers asking at
-   * the same time share one call, so an answer is never applied after a newer one.
-   */
-  private refreshConcurrency(): Promise<void> | undefined {
-    if (typeof this.options.concurrency === "number") return undefined;
-    this.refreshing ??= this.askConcurrency(this.options.concurrency).finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
-  }
-
-  private async askConcurrency(modifier: Exclude<Concurrency, number>): Promise<void> {
+  /** Asks the concurrency callback (if any); bad answers are logged and ignored. */
+  private async refreshConcurrency(): Promise<void> {
+    const modifier = this.options.concurrency;
+    if (typeof modifier === "number") return;
     let next: unknown;
     try {
       next = await modifier(this.limit);
@@ -295,29 +278,20 @@ class JobScaler implements ProductionWorker {
       this.log.info(`Concurrency changed from ${this.limit} to ${next}.`);
       this.limit = next;
       this.startQueued();
-      this.changed.notify();
     }
   }
 
   private async capacity(signal: AbortSignal): Promise<number | undefined> {
     for (;;) {
       if (this.shuttingDown || signal.aborted) return undefined;
-      const refreshing = this.refreshConcurrency();
-      if (refreshing) await refreshing;
-      const free = this.limit - this.inProgress.size - this.asked;
-      if (free > 0) {
-        this.asked += free;
-        return free;
-      }
-      // A callback may raise the limit at any time: one taker asks it again every second while
-      // full, and wakes the others when it does.
-      const poll = typeof this.options.concurrency === "function" && !this.pollingConcurrency;
-      if (poll) this.pollingConcurrency = true;
-      try {
-        await this.changed.wait(poll ? 1_000 : undefined, signal);
-      } finally {
-        if (poll) this.pollingConcurrency = false;
-      }
+      await this.refreshConcurrency();
+      const free = this.limit - this.inProgress.size;
+      if (free > 0) return free;
+      // A callback may raise the limit at any time: ask it again every second while full.
+      await this.changed.wait(
+        typeof this.options.concurrency === "function" ? 1_000 : undefined,
+        signal,
+      );
     }
   }
 

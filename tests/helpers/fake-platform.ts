@@ -22,8 +22,6 @@ export type Route =
 
 export interface RecordedRequest {
   seq: number;
-  /** When it arrived (`performance.now()` of the test process). */
-  at: number;
   method: string;
   /** Path without the query. */
   path: string;
@@ -208,7 +206,6 @@ export class FakePlatform {
     const segments = path.split("/");
     const record: RecordedRequest = {
       seq: ++this.seq,
-      at: performance.now(),
       method,
       path,
       query,
