@@ -5,7 +5,7 @@
  * built-ins, evaluated with `eval: true`, so it loads the same way from src (vitest, tsx) and from
  * both builds in dist.
  */
-import { Worker } from "node:worker_threads";
+import { SHARE_ENV, Worker } from "node:worker_threads";
 import { PING_JOB_IDS_MARKER, pingUrls } from "../protocol/worker-requests.js";
 import { type JobIdMirror, readMirror } from "./job-id-mirror.js";
 import type { WorkerLog } from "./log.js";
@@ -94,8 +94,10 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       intervalMs: options.intervalMs,
       buffer: options.mirror.buffer,
     },
-    // The thread needs little memory; cap it so it adds little to the worker's RSS.
-    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+    // The thread needs little memory (a few strings per ping): cap it so it adds little to the
+    // worker's RSS, and let it share the environment instead of copying it.
+    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
+    env: SHARE_ENV,
   });
   // The heartbeat must never keep the process alive on its own.
   thread.unref();
