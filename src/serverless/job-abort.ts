@@ -33,7 +33,8 @@ export class JobAbort implements AbortLike {
   /** Listeners are called once, on abort (the `once` option is implied). */
   addEventListener(_type: "abort", listener: () => void): void {
     if (this.aborted) return;
-    (this.listeners ??= []).push(listener);
+    if (this.listeners) this.listeners.push(listener);
+    else this.listeners = [listener];
   }
 
   removeEventListener(_type: "abort", listener: () => void): void {
