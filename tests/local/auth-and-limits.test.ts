@@ -1,6 +1,10 @@
-/** API key checks, body limits (§B.6) and every bad-input answer: JSON errors, no crash. */
+/** API key checks, cross-site refusal, body limits (§B.6) and every bad-input answer: JSON errors, no crash. */
+import { request as httpRequest } from "node:http";
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { RUN_BODY_LIMIT, RUNSYNC_BODY_LIMIT } from "../../src/protocol/run-request.js";
+import { refuseCrossSite } from "../../src/serverless/local/cross-site.js";
+import type { LocalPlatform } from "../../src/serverless/local/index.js";
 import { client, startPlatform, workerFor } from "../helpers/local-platform.js";
 
 describe("auth", () => {
@@ -218,5 +222,68 @@ describe("bad input", () => {
     const worker = workerFor(p);
     const { id } = (await api.post("/run", { input: { still: "alive" } })).json;
     expect(await worker.take()).toEqual({ id, input: { still: "alive" } });
+  });
+});
+
+describe("cross-site requests", () => {
+  /** A request as a browser page on `origin` would send it, addressed to `host`. */
+  function fromPage(p: LocalPlatform, path: string, origin: string, host?: string) {
+    const url = new URL(`${p.endpointUrl}${path}`);
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        url,
+        {
+          method: "POST",
+          headers: {
+            origin,
+            "content-type": "text/plain",
+            ...(host ? { host } : {}),
+          },
+        },
+        (res) => {
+          let body = "";
+          res.on("data", (c) => {
+            body += c;
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify({ input: { from: origin } }));
+    });
+  }
+
+  it("refuses a page of another site, even one that points its name at 127.0.0.1", async () => {
+    const p = await startPlatform();
+    const evil = await fromPage(p, "/run", "https://evil.example");
+    expect(evil.status).toBe(403);
+    expect(JSON.parse(evil.body)).toEqual({
+      error:
+        "cross-site request refused: web pages may call this platform from loopback origins (localhost, 127.0.0.1, [::1]), not from https://evil.example",
+    });
+    const port = new URL(p.url).port;
+    expect(
+      (await fromPage(p, "/run", `http://evil.example:${port}`, `evil.example:${port}`)).status,
+    ).toBe(403);
+    expect((await fromPage(p, "/run", "null")).status).toBe(403);
+    expect((await fromPage(p, "/cancel/any", "https://evil.example")).status).toBe(403);
+    expect(p.health().jobs.inQueue).toBe(0);
+  });
+
+  it("lets in loopback pages and clients that send no Origin", async () => {
+    const p = await startPlatform();
+    expect((await fromPage(p, "/run", "http://localhost:3000")).status).toBe(200);
+    expect((await fromPage(p, "/run", "http://[::1]:5173")).status).toBe(200);
+    expect((await client(p).post("/run", { input: {} })).status).toBe(200);
+    expect(p.health().jobs.inQueue).toBe(3);
+  });
+
+  it("on a wider bind, also lets in pages served from the host they address", async () => {
+    const app = new Hono().use(refuseCrossSite("0.0.0.0")).post("/run", (c) => c.text("ok"));
+    const call = (origin: string) =>
+      app.request("/run", { method: "POST", headers: { origin, host: "gpu-box.lan:8000" } });
+    expect((await call("http://gpu-box.lan:8000")).status).toBe(200);
+    expect((await call("http://other.lan:8000")).status).toBe(403);
+    expect((await call("http://127.0.0.1:3000")).status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Logger } from "../../core/logger.js";
 import { requireApiKey } from "./auth.js";
+import { refuseCrossSite } from "./cross-site.js";
 import type { Dashboard } from "./dashboard/index.js";
 import { HttpError, jsonError } from "./http-errors.js";
 import type { PlatformCore } from "./platform-core.js";
@@ -8,7 +9,7 @@ import { publicRoutes } from "./public-routes.js";
 import { workerRoutes } from "./worker-routes.js";
 
 /**
- * The Hono app: auth first, then the same routes under `/v2/{endpointId}/…` and, as the Python
+ * The Hono app: cross-site browser requests refused, auth, then the same routes under `/v2/{endpointId}/…` and, as the Python
  * dev server has them, under `/…`. The dashboard's page comes before auth (it holds no data and a
  * browser cannot send a header when it navigates); its data routes come after. Every failure is a JSON `{error}`; nothing escapes as a crash.
  */
@@ -24,6 +25,7 @@ export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashbo
     return jsonError(c, 500, "internal error in the local platform");
   });
   app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`));
+  app.use(refuseCrossSite(core.options.host));
   dashboard?.mountPage(app);
   if (core.options.apiKey !== undefined) app.use(requireApiKey(core.options.apiKey));
   dashboard?.mountApi(app);

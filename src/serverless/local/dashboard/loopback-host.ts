@@ -1,8 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { jsonError } from "../http-errors.js";
-
-const LOOPBACK_BINDS = new Set(["127.0.0.1", "localhost", "::1"]);
-const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]"]);
+import { isLoopbackName, LOOPBACK_BINDS } from "../loopback.js";
 
 /**
  * On a loopback bind, the dashboard's data is answered only to requests addressed to a loopback
@@ -15,8 +13,7 @@ export function loopbackHostOnly(bindHost: string): MiddlewareHandler {
   return async (c, next) => {
     if (!active) return next();
     const host = c.req.header("host") ?? "";
-    const name = host.replace(/:\d+$/, "").toLowerCase();
-    if (LOOPBACK_NAMES.has(name)) return next();
+    if (isLoopbackName(host.replace(/:\d+$/, ""))) return next();
     return jsonError(
       c,
       403,
