@@ -19,12 +19,12 @@ describe("createLocalPlatform", () => {
       createLocalPlatform({ longPollMs: 0, apiKey: "" } as Parameters<
         typeof createLocalPlatform
       >[0]),
-    ).rejects.toThrow(/apiKey: must be at least 1 character long; longPollMs: must be >= 1/);
+    ).rejects.toThrow(/apiKey: length must be >= 1; longPollMs: must be >= 1/);
     await expect(
       createLocalPlatform({ colour: "red" } as unknown as Parameters<
         typeof createLocalPlatform
       >[0]),
-    ).rejects.toThrow('unknown key "colour"');
+    ).rejects.toThrow('unknown option "colour"');
   });
 
   it("reports a port that is taken as a RunpodError", async () => {

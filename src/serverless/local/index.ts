@@ -4,11 +4,11 @@ import { createAdaptorServer } from "@hono/node-server";
 import * as z from "zod/mini";
 import { RunpodError } from "../../core/errors.js";
 import { silentLogger } from "../../core/logger.js";
+import { validate } from "../../core/validate.js";
 import type { EndpointHealth } from "../../protocol/status.js";
 import { webhookEnv } from "../../protocol/webhook-env.js";
 import { createApp } from "./app.js";
 import { createDashboard } from "./dashboard/index.js";
-import { check } from "./describe-issues.js";
 import {
   EventBus,
   type JobSnapshot,
@@ -133,7 +133,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     port,
     workerEnv(workerId = "local-worker") {
       // The id lands in URL paths: keep it to characters that need no escaping.
-      check(workerIdSchema, workerId, "workerEnv workerId");
+      validate(workerIdSchema, workerId, "workerEnv workerId");
       const apiKey = opts.apiKey ?? "local";
       return webhookEnv({ baseUrl: url, endpointId: opts.endpointId, workerId, apiKey });
     },

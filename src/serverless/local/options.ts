@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import type { Logger } from "../../core/logger.js";
-import { check } from "./describe-issues.js";
+import { validate } from "../../core/validate.js";
 
 const ms = (min = 0) => z.int().check(z.gte(min));
 
@@ -61,5 +61,5 @@ export type LocalPlatformOptions = z.input<typeof optionsSchema>;
 export type ResolvedOptions = z.output<typeof optionsSchema>;
 
 export function resolveOptions(options: unknown): ResolvedOptions {
-  return check(optionsSchema, options ?? {}, "createLocalPlatform options");
+  return validate(optionsSchema, options ?? {}, "createLocalPlatform options");
 }

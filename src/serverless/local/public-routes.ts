@@ -1,6 +1,7 @@
 import type { Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { formatIssues } from "../../core/errors.js";
+import { toIssues } from "../../core/validate.js";
 import {
   RUN_BODY_LIMIT,
   RUNSYNC_BODY_LIMIT,
@@ -10,7 +11,6 @@ import {
 } from "../../protocol/run-request.js";
 import type { EndpointHealth, PurgeQueueResponse } from "../../protocol/status.js";
 import { readJsonBody } from "./body.js";
-import { toIssues } from "./describe-issues.js";
 import { hangupOf } from "./hangup.js";
 import { HttpError, jsonError } from "./http-errors.js";
 import type { PlatformCore } from "./platform-core.js";
@@ -29,7 +29,10 @@ async function readSubmission(c: Context, limit: number) {
   const body = await readJsonBody(c, limit);
   const parsed = z.safeParse(submissionSchema, body);
   if (!parsed.success) {
-    throw new HttpError(400, `invalid request: ${formatIssues(toIssues(parsed.error.issues))}`);
+    throw new HttpError(
+      400,
+      `invalid request: ${formatIssues(toIssues(parsed.error.issues, "key"))}`,
+    );
   }
   return parsed.data;
 }

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { formatIssues } from "../../core/errors.js";
-import { toIssues } from "./describe-issues.js";
+import { toIssues } from "../../core/validate.js";
 import { HttpError } from "./http-errors.js";
 
 const digits = z.string().check(z.regex(/^\d+$/, "must be a whole number"));
@@ -17,7 +17,10 @@ export function intQuery(
   if (value === undefined || value === "") return undefined;
   const parsed = z.safeParse(digits, value);
   if (!parsed.success) {
-    throw new HttpError(400, `query ${name}: ${formatIssues(toIssues(parsed.error.issues))}`);
+    throw new HttpError(
+      400,
+      `query ${name}: ${formatIssues(toIssues(parsed.error.issues, "key"))}`,
+    );
   }
   return Math.min(range.max, Math.max(range.min, Number(parsed.data)));
 }

@@ -3,7 +3,7 @@ import { streamSSE } from "hono/streaming";
 import * as z from "zod/mini";
 import { formatIssues } from "../../../core/errors.js";
 import { parseWorkerError } from "../../../core/job-errors.js";
-import { toIssues } from "../describe-issues.js";
+import { toIssues } from "../../../core/validate.js";
 import { HttpError, jsonError } from "../http-errors.js";
 import { route } from "../route.js";
 import { ChangeFeed } from "./change-feed.js";
@@ -56,7 +56,7 @@ export function apiRoutes(app: Hono, { source, recorder, streams }: ApiDeps): vo
   route(app, "/_dashboard/api/jobs/:id", ["GET"], (c) => {
     const parsed = z.safeParse(jobIdSchema, c.req.param("id"));
     if (!parsed.success) {
-      throw new HttpError(400, `job id: ${formatIssues(toIssues(parsed.error.issues))}`);
+      throw new HttpError(400, `job id: ${formatIssues(toIssues(parsed.error.issues, "key"))}`);
     }
     const job = source.job(parsed.data);
     if (!job) return jsonError(c, 404, `job ${parsed.data} not found`);
