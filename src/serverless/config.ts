@@ -76,7 +76,8 @@ export function resolveOptions(options: unknown, env: Env): WorkerOptions {
     ]);
   }
   const o = validated<StartOptions>(startOptions, options, "serverless.start() options");
-  const windowEnv = env.RUNPOD_RESULT_RETRY_WINDOW_MS;
+  // Blank counts as unset (as RUNPOD_PING_INTERVAL): Number(" ") is 0, which would turn off retries.
+  const windowEnv = env.RUNPOD_RESULT_RETRY_WINDOW_MS?.trim();
   const window =
     o.resultRetryWindowMs ??
     (windowEnv

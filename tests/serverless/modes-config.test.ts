@@ -139,6 +139,11 @@ describe("options and environment", () => {
     expect(resolveOptions({ handler: () => 1 }, {}).resultRetryWindowMs).toBeGreaterThanOrEqual(
       600_000,
     );
+    // Blank is unset, not 0 (which would mean no retries at all).
+    expect(
+      resolveOptions({ handler: () => 1 }, { RUNPOD_RESULT_RETRY_WINDOW_MS: " " })
+        .resultRetryWindowMs,
+    ).toBeGreaterThanOrEqual(600_000);
     expect(() =>
       resolveOptions({ handler: () => 1 }, { RUNPOD_RESULT_RETRY_WINDOW_MS: "soon" }),
     ).toThrow(ValidationError);
