@@ -18,6 +18,8 @@ export interface ApiSession {
     args: readonly string[],
     env?: Record<string, string>,
   ): Promise<CliResult & { requests: number }>;
+  /** Runs the CLI expecting a usage error: exit 2, no request sent, stderr naming each of `says`. */
+  usageError(args: readonly string[], ...says: string[]): Promise<CliResult>;
 }
 
 /** Registers beforeAll/afterAll hooks; the session's fields are usable inside tests. */
@@ -43,6 +45,13 @@ export function useApiSession(): ApiSession {
     const before = session.server.requests.length;
     const result = await session.run(args, env);
     return { ...result, requests: session.server.requests.length - before };
+  };
+  session.usageError = async (args, ...says) => {
+    const result = await session.runCounting(args);
+    expect(result.code).toBe(2);
+    expect(result.requests).toBe(0);
+    for (const text of says) expect(result.stderr).toContain(text);
+    return result;
   };
   return session;
 }

@@ -92,25 +92,15 @@ describe("runpod-ts deploy", () => {
   });
 
   it("checks its flags before any request; --image is required", async () => {
-    const missing = await s.runCounting(["deploy", "--name", "x"]);
-    expect(missing.code).toBe(2);
-    expect(missing.requests).toBe(0);
-    expect(missing.stderr).toContain("required option '--image <image>' not specified");
-    const bad = await s.runCounting([
-      "deploy",
-      "--image",
-      "me/w:1",
-      "--workers-min",
-      "3",
-      "--workers-max",
-      "1",
-      "--env",
-      "=x",
-    ]);
-    expect(bad.code).toBe(2);
-    expect(bad.requests).toBe(0);
-    expect(bad.stderr).toContain("--env: use KEY=VALUE");
-    expect(bad.stderr).toContain("Usage: runpod-ts deploy");
+    await s.usageError(
+      ["deploy", "--name", "x"],
+      "required option '--image <image>' not specified",
+    );
+    await s.usageError(
+      ["deploy", "--image", "me/w:1", "--workers-min", "3", "--workers-max", "1", "--env", "=x"],
+      "--env: use KEY=VALUE",
+      "Usage: runpod-ts deploy",
+    );
     const noKey = await s.runCounting(["deploy", "--image", "me/w:1"], { RUNPOD_API_KEY: "" });
     expect(noKey.code).toBe(1);
     expect(noKey.requests).toBe(0);

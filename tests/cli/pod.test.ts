@@ -147,24 +147,24 @@ describe("runpod-ts pod", () => {
   });
 
   it("bad flag values are usage errors (exit 2, with help) and nothing is sent", async () => {
-    const r = await s.runCounting(["pod", "create", "--gpu-count", "0", "--env", "oops"]);
-    expect(r.code).toBe(2);
-    expect(r.requests).toBe(0);
-    expect(r.stderr).toContain("--gpu-count: must be at least 1");
-    expect(r.stderr).toContain("--env: use KEY=VALUE");
-    expect(r.stderr).toContain("--image: give an image, or a template with --template-id");
-    expect(r.stderr).toContain("Usage: runpod-ts pod create");
+    await s.usageError(
+      ["pod", "create", "--gpu-count", "0", "--env", "oops"],
+      "--gpu-count: must be at least 1",
+      "--env: use KEY=VALUE",
+      "--image: give an image, or a template with --template-id",
+      "Usage: runpod-ts pod create",
+    );
 
-    const cuda = await s.runCounting(["pod", "create", "--image", "x", "--cuda", "12.4"]);
-    expect(cuda.code).toBe(2);
-    expect(cuda.requests).toBe(0);
-    expect(cuda.stderr).toContain("--cuda: CUDA constraints apply to GPU pods only; add --gpu");
+    await s.usageError(
+      ["pod", "create", "--image", "x", "--cuda", "12.4"],
+      "--cuda: CUDA constraints apply to GPU pods only; add --gpu",
+    );
 
-    const unknown = await s.runCounting(["pod", "list", "--bogus"]);
-    expect(unknown.code).toBe(2);
-    expect(unknown.requests).toBe(0);
-    expect(unknown.stderr).toContain("unknown option '--bogus'");
-    expect(unknown.stderr).toContain("Usage: runpod-ts pod list");
+    await s.usageError(
+      ["pod", "list", "--bogus"],
+      "unknown option '--bogus'",
+      "Usage: runpod-ts pod list",
+    );
   });
 
   it("an unknown GPU type is reported before a deploy is attempted", async () => {

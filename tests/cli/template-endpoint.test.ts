@@ -70,24 +70,15 @@ describe("runpod-ts template", () => {
   });
 
   it("create without its required flags is a usage error with no request", async () => {
-    const r = await s.runCounting(["template", "create", "--name", "x"]);
-    expect(r.code).toBe(2);
-    expect(r.requests).toBe(0);
-    expect(r.stderr).toContain("required option '--image <image>' not specified");
-    const disk = await s.runCounting([
-      "template",
-      "create",
-      "--name",
-      "x",
-      "--image",
-      "y",
-      "--container-disk",
-      "big",
-    ]);
-    expect(disk.code).toBe(2);
-    expect(disk.requests).toBe(0);
-    expect(disk.stderr).toContain("--container-disk: must be a whole number");
-    expect(disk.stderr).toContain("Usage: runpod-ts template create");
+    await s.usageError(
+      ["template", "create", "--name", "x"],
+      "required option '--image <image>' not specified",
+    );
+    await s.usageError(
+      ["template", "create", "--name", "x", "--image", "y", "--container-disk", "big"],
+      "--container-disk: must be a whole number",
+      "Usage: runpod-ts template create",
+    );
   });
 });
 
@@ -148,35 +139,26 @@ describe("runpod-ts endpoint", () => {
   });
 
   it("validates flags before sending: workers out of order, an unknown scaler", async () => {
-    const r = await s.runCounting([
-      "endpoint",
-      "create",
-      "--name",
-      "x",
-      "--template-id",
-      "t",
-      "--workers-min",
-      "5",
-      "--workers-max",
-      "2",
-    ]);
-    expect(r.code).toBe(2);
-    expect(r.requests).toBe(0);
-    expect(r.stderr).toContain("--workers-min: must not exceed --workers-max");
-    expect(r.stderr).toContain("Usage: runpod-ts endpoint create");
-    const scaler = await s.runCounting([
-      "endpoint",
-      "create",
-      "--name",
-      "x",
-      "--template-id",
-      "t",
-      "--scaler",
-      "FAST",
-    ]);
-    expect(scaler.code).toBe(2);
-    expect(scaler.requests).toBe(0);
-    expect(scaler.stderr).toContain("Allowed choices are QUEUE_DELAY, REQUEST_COUNT");
+    await s.usageError(
+      [
+        "endpoint",
+        "create",
+        "--name",
+        "x",
+        "--template-id",
+        "t",
+        "--workers-min",
+        "5",
+        "--workers-max",
+        "2",
+      ],
+      "--workers-min: must not exceed --workers-max",
+      "Usage: runpod-ts endpoint create",
+    );
+    await s.usageError(
+      ["endpoint", "create", "--name", "x", "--template-id", "t", "--scaler", "FAST"],
+      "Allowed choices are QUEUE_DELAY, REQUEST_COUNT",
+    );
   });
 
   it("delete of an unknown endpoint exits 1; without a key, exit 1 with the hint", async () => {
