@@ -9,6 +9,8 @@ export interface RunningWorker {
   /** Resolves with the exit code once the worker stopped. */
   done: Promise<number>;
   logs: string[];
+  /** Resolves once every line in `lines` was logged (waits on log writes, not on time). */
+  logged(...lines: string[]): Promise<void>;
   /** Shuts down and waits for the exit code. */
   stop(): Promise<number>;
 }
@@ -20,13 +22,26 @@ export function runWorker<I, R>(
   level: WorkerLogLevel = "DEBUG",
 ): RunningWorker {
   const logs: string[] = [];
-  const log = new WorkerLog(level, false, { write: (line) => logs.push(line.trimEnd()) });
+  let written: Array<() => void> = [];
+  const log = new WorkerLog(level, false, {
+    write: (line) => {
+      logs.push(line.trimEnd());
+      const waiters = written;
+      written = [];
+      for (const w of waiters) w();
+    },
+  });
   const worker = createWorker(options, { env: fake.env(env), log, fitnessChecks: false });
   const done = worker.run();
   return {
     worker,
     done,
     logs,
+    async logged(...lines) {
+      while (!lines.every((l) => logs.includes(l))) {
+        await new Promise<void>((r) => written.push(r));
+      }
+    },
     stop() {
       worker.shutdown("test finished");
       return done;

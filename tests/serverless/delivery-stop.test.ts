@@ -94,6 +94,24 @@ describe("stop channel", () => {
     expect(stopPoll.query).toBe("gpu=NVIDIA+H100+80GB+HBM3");
   });
 
+  it("stops retrying a result once the platform stops the job, and frees its slot", async () => {
+    fake.respond = (req) => (req.route === "job-done" ? 503 : 200);
+    const w = runWorker(fake, { handler: () => "too late" });
+    fake.enqueue({ id: "retried", input: null });
+    await fake.waitForCount((r) => r.route === "job-done" && r.status === 503, 2);
+    fake.stop("retried");
+    await w.logged("INFO   | retried | Stopping job.");
+    // The slot is free once the next take says nothing is in progress; no attempt came meanwhile.
+    const attempts = fake.of("job-done").length;
+    const stoppedAt = fake.requests.length;
+    await fake.waitFor(
+      (r) => r.seq > stoppedAt && r.route === "job-take" && r.query.endsWith("job_in_progress=0"),
+    );
+    await w.stop();
+    expect(fake.of("job-done")).toHaveLength(attempts);
+    expect(w.logs.some((l) => l.includes("Gave up sending"))).toBe(false);
+  });
+
   it("does not run a job whose stop arrived before the job itself", async () => {
     const started: string[] = [];
     const w = runWorker(fake, {
