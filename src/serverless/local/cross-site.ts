@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { jsonError } from "./http-errors.js";
-import { isLoopbackName, LOOPBACK_BINDS } from "./loopback.js";
+import { isLoopbackHost, LOOPBACK_BINDS } from "./loopback.js";
 
 /**
  * Refuses requests that a browser sends from a page of another site. Without an API key the
@@ -23,7 +23,7 @@ export function refuseCrossSite(bindHost: string): MiddlewareHandler {
     } catch {
       // "null" (sandboxed frames, file: pages) and anything else that is not a URL: refused.
     }
-    if (host && isLoopbackName(host.replace(/:\d+$/, ""))) return next();
+    if (host && isLoopbackHost(host)) return next();
     if (host && sameHostAllowed && host === c.req.header("host")) return next();
     return jsonError(c, 403, `cross-site request refused: ${allowed}, not from ${origin}`);
   };

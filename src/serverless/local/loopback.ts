@@ -6,6 +6,7 @@ export const LOOPBACK_BINDS: ReadonlySet<string> = new Set(["127.0.0.1", "localh
 /** Host names (as in a `Host` header or a URL, IPv6 in brackets) that mean this machine. */
 const LOOPBACK_NAMES: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-export function isLoopbackName(hostname: string): boolean {
-  return LOOPBACK_NAMES.has(hostname.toLowerCase());
+/** Whether `host` (`name` or `name:port`, as in a `Host` header or `URL#host`) means this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_NAMES.has(host.replace(/:\d+$/, "").toLowerCase());
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { jsonError } from "../http-errors.js";
-import { isLoopbackName, LOOPBACK_BINDS } from "../loopback.js";
+import { isLoopbackHost, LOOPBACK_BINDS } from "../loopback.js";
 
 /**
  * On a loopback bind, the dashboard's data is answered only to requests addressed to a loopback
@@ -12,8 +12,7 @@ export function loopbackHostOnly(bindHost: string): MiddlewareHandler {
   const active = LOOPBACK_BINDS.has(bindHost);
   return async (c, next) => {
     if (!active) return next();
-    const host = c.req.header("host") ?? "";
-    if (isLoopbackName(host.replace(/:\d+$/, ""))) return next();
+    if (isLoopbackHost(c.req.header("host") ?? "")) return next();
     return jsonError(
       c,
       403,
