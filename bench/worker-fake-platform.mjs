@@ -3,17 +3,7 @@
 // when each job was handed out and when its result arrived, and reports over IPC.
 import { createServer } from "node:http";
 
-let run = {
-  total: 0,
-  served: 0,
-  done: 0,
-  handedAt: new Map(),
-  latencies: [],
-  first: 0,
-  last: 0,
-  checkpoints: [],
-  takes: 0,
-};
+let run;
 let firstTakeAt = 0;
 
 function reset(total, checkpoints = []) {
@@ -30,6 +20,7 @@ function reset(total, checkpoints = []) {
   };
   firstTakeAt = 0;
 }
+reset(0);
 
 const server = createServer((req, res) => {
   const url = req.url ?? "/";

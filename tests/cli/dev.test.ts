@@ -4,10 +4,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { DevProcess } from "./dev-process.js";
-import { runCli, tempHome } from "./run-cli.js";
+import { runCli, SERVERLESS, tempHome } from "./run-cli.js";
 
 const { home, cleanup } = tempHome();
 afterAll(cleanup);
@@ -15,10 +14,6 @@ const running: DevProcess[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((d) => d.stop()));
 });
-
-const SERVERLESS = pathToFileURL(
-  join(import.meta.dirname, "..", "..", "dist", "serverless", "index.js"),
-).href;
 
 /** A worker of our runtime that says which version it is, at start and in its output. */
 function workerSource(version: number): string {

@@ -2,9 +2,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type ProcessResult, runProcess } from "../helpers/run-process.js";
 
 export const CLI = join(import.meta.dirname, "..", "..", "dist", "cli", "index.js");
+/** The built `runpod-ts/serverless` entry as a file URL, for worker files the CLI tests write. */
+export const SERVERLESS = pathToFileURL(
+  join(import.meta.dirname, "..", "..", "dist", "serverless", "index.js"),
+).href;
 
 export type CliResult = ProcessResult;
 

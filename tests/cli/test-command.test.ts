@@ -1,16 +1,12 @@
 /** `runpod-ts test WORKER_FILE`: one job through our real worker runtime's one-shot mode. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli, tempHome } from "./run-cli.js";
+import { runCli, SERVERLESS, tempHome } from "./run-cli.js";
 
 const { home, cleanup } = tempHome();
 afterAll(cleanup);
 
-const SERVERLESS = pathToFileURL(
-  join(import.meta.dirname, "..", "..", "dist", "serverless", "index.js"),
-).href;
 const dir = join(home, "project");
 mkdirSync(dir);
 writeFileSync(

@@ -80,7 +80,7 @@ describe("stop channel", () => {
     await fake.waitFor((r) => r.route === "job-stop");
     await fake.until(() => started.length === 2);
     fake.stop("stopme", "unknown-job");
-    await fake.until(() => w.logs.includes("INFO   | stopme | Job stopped."));
+    await w.logged("INFO   | stopme | Job stopped.");
     releaseOther();
     await fake.waitFor((r) => r.route === "job-done");
     await w.stop();
@@ -192,7 +192,7 @@ describe("concurrency", () => {
     });
     const w = runWorker(fake, { concurrency: () => limit, handler: async () => gate });
     fake.enqueue({ id: "long", input: null });
-    await fake.until(() => w.logs.includes("INFO   | long | Started."));
+    await w.logged("INFO   | long | Started.");
     limit = 3;
     const batch = await fake.waitFor((r) => r.route === "job-take-batch");
     expect(batch.query).toMatch(/batch_size=2&job_in_progress=1$/);
