@@ -9,6 +9,7 @@ const entry = {
   "serverless/index": "src/serverless/index.ts",
   "endpoint/index": "src/endpoint/index.ts",
   "api/index": "src/api/index.ts",
+  "local/index": "src/local/index.ts",
 };
 
 const shared: Options = {

@@ -32,6 +32,7 @@ const checks = {
     "typeof m.serverless.start === 'function' && m.serverless.currentJob() === undefined && new m.JobAbortedError('j', 'stopped', 'x') instanceof m.RunpodError",
   "runpod-ts/endpoint":
     "new m.Endpoint('ep-1', { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v2' }).id === 'ep-1' && m.Endpoint.job('ep-1', 'job-1', { apiKey: 'k' }) instanceof m.Job && m.isTerminal('CANCELLED')",
+  "runpod-ts/local": "typeof m.createLocalPlatform === 'function'",
   "runpod-ts/api":
     "typeof new m.RunpodApi({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }).getPods === 'function' && new m.GraphQLRequestError({ status: 200, operationName: 'Q', errors: [{ message: 'a' }, { message: 'b' }] }).errors.length === 2",
 };
@@ -90,9 +91,13 @@ if (new cjs.NotFoundError("x", { status: 404 }) instanceof m0.RateLimitError) th
   process.stdout.write(run("node", ["check.cjs"], app));
 
   // Types: the same subpaths resolve with declarations under node16 for both module formats.
+  // A typed export of each subpath: VERSION where the entry has it, the platform factory otherwise.
+  const typeProbe = (s) =>
+    s === "runpod-ts/local" ? "(o?: object) => Promise<{ url: string }>" : "string";
+  const typeExport = (s) => (s === "runpod-ts/local" ? "createLocalPlatform" : "VERSION");
   const typeLines = Object.keys(checks).map(
     (s, i) =>
-      `import * as t${i} from ${JSON.stringify(s)};\nexport const v${i}: string = t${i}.VERSION;`,
+      `import * as t${i} from ${JSON.stringify(s)};\nexport const v${i}: ${typeProbe(s)} = t${i}.${typeExport(s)};`,
   );
   writeFileSync(join(app, "types.mts"), typeLines.join("\n"));
   writeFileSync(join(app, "types.cts"), typeLines.join("\n"));

@@ -4,7 +4,7 @@
  * Waves of jobs ten seconds apart give the chart a few bars, so this takes about half a minute.
  */
 import type { Page } from "playwright-core";
-import { createLocalPlatform } from "../src/serverless/local/index.js";
+import { createLocalPlatform } from "../src/local/index.js";
 import { launchChromium } from "../tests/helpers/browser.js";
 import { ProtocolWorker } from "../tests/helpers/protocol-worker.js";
 import { scriptedHandler } from "../tests/helpers/scripted-handler.js";

@@ -80,7 +80,7 @@ describe("module graph", () => {
     expect(has(c, HONO)).toEqual([]);
     expect(has(c, GRAPHQL)).toEqual([]);
     expect(has(c, /^src\/(api|endpoint|cli)\//)).toEqual([]);
-    expect(has(c, /^src\/serverless\/local\//)).toEqual([]);
+    expect(has(c, /^src\/local\//)).toEqual([]);
     // zod/mini alone adds ~11 MB RSS and ~70 ms to a billed cold start; the worker checks by hand.
     expect(has(c, /node_modules\/zod\//)).toEqual([]);
     // undici is loaded on the first request, from its Agent module only (undici-agent.ts).
@@ -93,10 +93,15 @@ describe("module graph", () => {
     expect(has(c, /^src\/(serverless|endpoint|cli)\//)).toEqual([]);
   });
 
+  it("runpod-ts/local imports nothing of the worker, the clients or the CLI", async () => {
+    const c = await staticClosure("src/local/index.ts", "node");
+    expect(has(c, /^src\/(serverless|endpoint|api|cli)\//)).toEqual([]);
+  });
+
   it("core and protocol import nothing of the modes", async () => {
     for (const entry of ["src/core/index.ts", "src/protocol/index.ts"]) {
       const c = await staticClosure(entry, "browser");
-      expect(has(c, /^src\/(serverless|endpoint|api|cli)\//)).toEqual([]);
+      expect(has(c, /^src\/(serverless|local|endpoint|api|cli)\//)).toEqual([]);
       expect(c.externals).toEqual([]);
     }
   });
@@ -104,7 +109,7 @@ describe("module graph", () => {
   it("the root entry does not load the local platform up front", async () => {
     const c = await staticClosure("src/index.ts", "node");
     expect(has(c, HONO)).toEqual([]);
-    expect(has(c, /^src\/(serverless\/local|cli)\//)).toEqual([]);
+    expect(has(c, /^src\/(local|cli)\//)).toEqual([]);
   });
 
   it("the CLI entry loads only commander up front: every action is a dynamic import", async () => {

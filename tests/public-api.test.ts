@@ -57,6 +57,10 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
       "serverless",
     ],
   },
+  "runpod-ts/local": {
+    load: () => import("../src/local/index.js"),
+    names: ["createLocalPlatform"],
+  },
   "runpod-ts/api": {
     load: () => import("../src/api/index.js"),
     names: [

@@ -1,16 +1,11 @@
 /** `runpod-ts/serverless`: the worker runtime and the local platform. */
+
+import type { LocalPlatform, LocalPlatformOptions } from "../local/index.js";
 import { currentJob } from "./context.js";
 import { registerFitnessCheck } from "./fitness.js";
-import type { LocalPlatform, LocalPlatformOptions } from "./local/index.js";
 import { start } from "./start.js";
 
 export * from "../core/index.js";
-export type { Job } from "../protocol/index.js";
-export {
-  type FormatWorkerEnvOptions,
-  formatWorkerEnv,
-} from "../protocol/webhook-env.js";
-export { type JobAbortCause, JobAbortedError } from "./job-aborted-error.js";
 export type {
   JobSnapshot,
   LocalPlatform,
@@ -18,7 +13,13 @@ export type {
   PlatformEvent,
   PlatformListener,
   WorkerSnapshot,
-} from "./local/index.js";
+} from "../local/index.js";
+export type { Job } from "../protocol/index.js";
+export {
+  type FormatWorkerEnvOptions,
+  formatWorkerEnv,
+} from "../protocol/webhook-env.js";
+export { type JobAbortCause, JobAbortedError } from "./job-aborted-error.js";
 export type {
   Concurrency,
   Handler,
@@ -45,6 +46,6 @@ export const serverless = {
  * the worker-facing API). Hono is loaded on this first call, never by a production worker.
  */
 export async function createLocalPlatform(options?: LocalPlatformOptions): Promise<LocalPlatform> {
-  const local = await import("./local/index.js");
+  const local = await import("../local/index.js");
   return local.createLocalPlatform(options);
 }

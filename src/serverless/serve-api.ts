@@ -34,7 +34,7 @@ export async function serveApi(
   argv: readonly string[],
   log: WorkerLog,
 ): Promise<number> {
-  const { createLocalPlatform } = await import("./local/index.js");
+  const { createLocalPlatform } = await import("../local/index.js");
   const platform = await createLocalPlatform({
     port: flags.apiPort,
     host: flags.apiHost,

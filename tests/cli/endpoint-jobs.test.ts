@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { LocalPlatform } from "../../src/serverless/local/index.js";
+import type { LocalPlatform } from "../../src/local/index.js";
 import { jobReaches, startPlatform, workerFor } from "../helpers/local-platform.js";
 import { type Handler, untilAborted } from "../helpers/protocol-worker.js";
 import { runCli, tempHome } from "./run-cli.js";

@@ -4,7 +4,7 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
-import type { LocalPlatform } from "../../src/serverless/local/index.js";
+import type { LocalPlatform } from "../../src/local/index.js";
 import { useBrowser } from "../helpers/browser.js";
 import { client, startPlatform, workerFor } from "../helpers/local-platform.js";
 import { scriptedHandler } from "../helpers/scripted-handler.js";

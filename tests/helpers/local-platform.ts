@@ -1,11 +1,7 @@
 /** Starts local platforms for tests with small timing knobs, and waits for their events. */
 import { afterEach } from "vitest";
-import type {
-  LocalPlatform,
-  LocalPlatformOptions,
-  PlatformEvent,
-} from "../../src/serverless/local/index.js";
-import { createLocalPlatform } from "../../src/serverless/local/index.js";
+import type { LocalPlatform, LocalPlatformOptions, PlatformEvent } from "../../src/local/index.js";
+import { createLocalPlatform } from "../../src/local/index.js";
 import { ProtocolWorker } from "./protocol-worker.js";
 
 const open: Array<{ close(): Promise<void> }> = [];

@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/core/logger.js";
-import { createApp } from "../../src/serverless/local/app.js";
-import { EventBus } from "../../src/serverless/local/events.js";
-import { JobStore } from "../../src/serverless/local/job-store.js";
-import { type LocalPlatformOptions, resolveOptions } from "../../src/serverless/local/options.js";
-import { WorkerRegistry } from "../../src/serverless/local/worker-registry.js";
+import { createApp } from "../../src/local/app.js";
+import { EventBus } from "../../src/local/events.js";
+import { JobStore } from "../../src/local/job-store.js";
+import { type LocalPlatformOptions, resolveOptions } from "../../src/local/options.js";
+import { WorkerRegistry } from "../../src/local/worker-registry.js";
 
 function inMemoryApp(options: LocalPlatformOptions = {}) {
   const opts = resolveOptions({ longPollMs: 60_000, ...options });

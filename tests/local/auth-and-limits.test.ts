@@ -2,9 +2,9 @@
 import { request as httpRequest } from "node:http";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import { refuseCrossSite } from "../../src/local/cross-site.js";
+import type { LocalPlatform } from "../../src/local/index.js";
 import { RUN_BODY_LIMIT, RUNSYNC_BODY_LIMIT } from "../../src/protocol/run-request.js";
-import { refuseCrossSite } from "../../src/serverless/local/cross-site.js";
-import type { LocalPlatform } from "../../src/serverless/local/index.js";
 import { client, startPlatform, workerFor } from "../helpers/local-platform.js";
 
 describe("auth", () => {

@@ -4,7 +4,7 @@
  */
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
-import type { LocalPlatform } from "../../src/serverless/local/index.js";
+import type { LocalPlatform } from "../../src/local/index.js";
 import {
   client,
   jobReaches,

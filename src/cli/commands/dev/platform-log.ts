@@ -1,6 +1,6 @@
 import { parseWorkerError } from "../../../core/job-errors.js";
 import type { Logger } from "../../../core/logger.js";
-import type { PlatformListener } from "../../../serverless/local/index.js";
+import type { PlatformListener } from "../../../local/index.js";
 
 /** The platform's own log lines (webhook failures, internal errors), labelled. */
 export function platformLogger(say: (text: string) => void): Logger {

@@ -1,7 +1,7 @@
 import { dirname, relative } from "node:path";
 import * as z from "zod";
+import { createLocalPlatform, type LocalPlatform } from "../../../local/index.js";
 import { formatWorkerEnv } from "../../../protocol/webhook-env.js";
-import { createLocalPlatform, type LocalPlatform } from "../../../serverless/local/index.js";
 import type { CommandContext } from "../../context.js";
 import { intFlag, textFlag } from "../../flags.js";
 import { parseFlags } from "../../usage.js";

@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import * as z from "zod/mini";
-import { formatIssues } from "../../../core/errors.js";
-import { parseWorkerError } from "../../../core/job-errors.js";
-import { toIssues } from "../../../core/validate.js";
+import { formatIssues } from "../../core/errors.js";
+import { parseWorkerError } from "../../core/job-errors.js";
+import { toIssues } from "../../core/validate.js";
 import { HttpError, jsonError } from "../http-errors.js";
 import { route } from "../route.js";
 import { ChangeFeed } from "./change-feed.js";

@@ -1,6 +1,6 @@
-import type { Logger } from "../../core/logger.js";
-import { sleep } from "../../internal/sleep.js";
-import type { WebhookPayload } from "../../protocol/status.js";
+import type { Logger } from "../core/logger.js";
+import { sleep } from "../internal/sleep.js";
+import type { WebhookPayload } from "../protocol/status.js";
 import type { EventBus } from "./events.js";
 
 export interface WebhookSettings {

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import type { Logger } from "../../core/logger.js";
-import { validate } from "../../core/validate.js";
+import type { Logger } from "../core/logger.js";
+import { validate } from "../core/validate.js";
 
 const ms = (min = 0) => z.int().check(z.gte(min));
 

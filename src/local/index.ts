@@ -2,11 +2,11 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import * as z from "zod/mini";
-import { RunpodError } from "../../core/errors.js";
-import { silentLogger } from "../../core/logger.js";
-import { validate } from "../../core/validate.js";
-import type { EndpointHealth } from "../../protocol/status.js";
-import { webhookEnv } from "../../protocol/webhook-env.js";
+import { RunpodError } from "../core/errors.js";
+import { silentLogger } from "../core/logger.js";
+import { validate } from "../core/validate.js";
+import type { EndpointHealth } from "../protocol/status.js";
+import { webhookEnv } from "../protocol/webhook-env.js";
 import { createApp } from "./app.js";
 import { createDashboard } from "./dashboard/index.js";
 import {

@@ -1,5 +1,5 @@
-import type { JobState } from "../../protocol/job-states.js";
-import type { JobStatus } from "../../protocol/status.js";
+import type { JobState } from "../protocol/job-states.js";
+import type { JobStatus } from "../protocol/status.js";
 
 /** A job as observers see it: its status object plus what was submitted. */
 export interface JobSnapshot extends JobStatus {

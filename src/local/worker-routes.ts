@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
-import type { Job } from "../../protocol/job.js";
-import { parseJobDoneBody, parseStreamChunk } from "../../protocol/job-done.js";
+import type { Job } from "../protocol/job.js";
+import { parseJobDoneBody, parseStreamChunk } from "../protocol/job-done.js";
 import { readJsonBody } from "./body.js";
 import { hangupOf } from "./hangup.js";
 import { jsonError } from "./http-errors.js";

@@ -1,4 +1,4 @@
-import type { EndpointHealth } from "../../protocol/status.js";
+import type { EndpointHealth } from "../protocol/status.js";
 import type { EventBus, WorkerSnapshot } from "./events.js";
 import type { Hangup } from "./hangup.js";
 import { KeyedWaiters } from "./waiters.js";

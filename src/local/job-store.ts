@@ -1,7 +1,7 @@
-import type { JobDoneOutcome } from "../../protocol/job-done.js";
-import { canTransition, isTerminal, type JobState } from "../../protocol/job-states.js";
-import type { RunRequest } from "../../protocol/run-request.js";
-import type { EndpointHealth, JobStatus, WebhookPayload } from "../../protocol/status.js";
+import type { JobDoneOutcome } from "../protocol/job-done.js";
+import { canTransition, isTerminal, type JobState } from "../protocol/job-states.js";
+import type { RunRequest } from "../protocol/run-request.js";
+import type { EndpointHealth, JobStatus, WebhookPayload } from "../protocol/status.js";
 import type { EventBus, JobSnapshot } from "./events.js";
 import type { Hangup } from "./hangup.js";
 import { KeyedWaiters } from "./waiters.js";

@@ -1,4 +1,4 @@
-import { isTerminal } from "../../../protocol/job-states.js";
+import { isTerminal } from "../../protocol/job-states.js";
 import type { PlatformEvent } from "../events.js";
 
 /**

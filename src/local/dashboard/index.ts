@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { EndpointHealth } from "../../../protocol/status.js";
+import type { EndpointHealth } from "../../protocol/status.js";
 import type { JobSnapshot, PlatformListener, WorkerSnapshot } from "../events.js";
 import { apiRoutes } from "./api-routes.js";
 import { pageRoutes } from "./page-routes.js";

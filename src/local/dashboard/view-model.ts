@@ -1,6 +1,6 @@
-import type { WorkerErrorDetails } from "../../../core/job-errors.js";
-import type { JobState } from "../../../protocol/job-states.js";
-import type { EndpointHealth } from "../../../protocol/status.js";
+import type { WorkerErrorDetails } from "../../core/job-errors.js";
+import type { JobState } from "../../protocol/job-states.js";
+import type { EndpointHealth } from "../../protocol/status.js";
 import type { JobSnapshot, PlatformEvent, WorkerSnapshot } from "../events.js";
 import type { ChunkEntry, JobHistory, Metrics, Recorder, WebhookEntry } from "./recorder.js";
 

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { Logger } from "../../core/logger.js";
+import type { Logger } from "../core/logger.js";
 import { requireApiKey } from "./auth.js";
 import { refuseCrossSite } from "./cross-site.js";
 import type { Dashboard } from "./dashboard/index.js";

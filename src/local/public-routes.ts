@@ -1,15 +1,15 @@
 import type { Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { formatIssues } from "../../core/errors.js";
-import { toIssues } from "../../core/validate.js";
+import { formatIssues } from "../core/errors.js";
+import { toIssues } from "../core/validate.js";
 import {
   RUN_BODY_LIMIT,
   RUNSYNC_BODY_LIMIT,
   runRequestSchema,
   SYNC_WAIT_MAX_MS,
   SYNC_WAIT_MIN_MS,
-} from "../../protocol/run-request.js";
-import type { EndpointHealth, PurgeQueueResponse } from "../../protocol/status.js";
+} from "../protocol/run-request.js";
+import type { EndpointHealth, PurgeQueueResponse } from "../protocol/status.js";
 import { readJsonBody } from "./body.js";
 import { hangupOf } from "./hangup.js";
 import { HttpError, jsonError } from "./http-errors.js";

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import { formatIssues } from "../../core/errors.js";
-import { toIssues } from "../../core/validate.js";
+import { formatIssues } from "../core/errors.js";
+import { toIssues } from "../core/validate.js";
 import { HttpError } from "./http-errors.js";
 
 const digits = z.string().check(z.regex(/^\d+$/, "must be a whole number"));
