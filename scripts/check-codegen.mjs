@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Codegen gate: regenerates the typed documents into a temp file and fails when a document does
 // not validate against graphql/schema.graphql (codegen exits non-zero) or when the committed
-// src/api/generated/graphql.ts differs from what graphql/ produces (run `npm run codegen`).
+// src/api/generated/graphql.ts differs from what graphql/ produces; then the same for the REST v2
+// types (src/api/generated/rest-v2.ts from openapi/). Fix either with `npm run codegen`.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { generateRestTypes, restOutput } from "./rest-codegen.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const committed = join(root, "src", "api", "generated", "graphql.ts");
@@ -30,6 +32,11 @@ try {
   if (readFileSync(fresh, "utf8") !== readFileSync(committed, "utf8")) {
     throw new Error(
       "src/api/generated/graphql.ts is stale: run `npm run codegen` and commit the result",
+    );
+  }
+  if ((await generateRestTypes()) !== readFileSync(restOutput, "utf8")) {
+    throw new Error(
+      "src/api/generated/rest-v2.ts is stale: run `npm run codegen` and commit the result",
     );
   }
   console.log("codegen: up to date");
