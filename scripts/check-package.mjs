@@ -31,7 +31,7 @@ const checks = {
   "runpod-ts/serverless":
     "typeof m.serverless.start === 'function' && m.serverless.currentJob() === undefined && new m.JobAbortedError('j', 'stopped', 'x') instanceof m.RunpodError",
   "runpod-ts/endpoint":
-    "new m.Endpoint('ep-1', { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v2' }).id === 'ep-1' && m.Endpoint.job('ep-1', 'job-1', { apiKey: 'k' }) instanceof m.Job && m.isTerminal('CANCELLED')",
+    "new m.Endpoint('ep-1', { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v2' }).id === 'ep-1' && m.Endpoint.job('ep-1', 'job-1', { apiKey: 'k' }) instanceof m.JobHandle && m.isTerminal('CANCELLED')",
   "runpod-ts/local": "typeof m.createLocalPlatform === 'function'",
   "runpod-ts/api":
     "typeof new m.RunpodApi({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }).getPods === 'function' && new m.GraphQLRequestError({ status: 200, operationName: 'Q', errors: [{ message: 'a' }, { message: 'b' }] }).errors.length === 2",

@@ -1,6 +1,6 @@
 /**
  * `runpod-ts`: everything in one import. Each mode also has its own subpath (`runpod-ts/serverless`,
- * `runpod-ts/endpoint`, `runpod-ts/api`) so an app loads only what it uses.
+ * `runpod-ts/endpoint`, `runpod-ts/api`, `runpod-ts/local`) so an app loads only what it uses.
  */
 
 // The cloud API. Its `Endpoint` record type is `CloudEndpoint` here, because `Endpoint` at the root
@@ -27,34 +27,28 @@ export {
   type ErrorHeaders,
   InternalServerError,
   InvalidResponseError,
-  JobCancelledError,
-  JobError,
-  JobFailedError,
-  JobTimedOutError,
-  JobTimeoutError,
-  type Logger,
-  type LogLevel,
-  levelLogger,
   NotFoundError,
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
   RequestTimeoutError,
-  RunpodError,
-  silentLogger,
-  userAgent,
-  ValidationError,
-  type ValidationIssue,
-  VERSION,
+} from "./core/api-errors.js";
+export { RunpodError, ValidationError, type ValidationIssue } from "./core/errors.js";
+export {
+  JobCancelledError,
+  JobError,
+  JobFailedError,
+  JobTimedOutError,
+  WaitTimeoutError,
   type WorkerErrorDetails,
-} from "./core/index.js";
-// The endpoint client. Its job class is `EndpointJob` here because `Job` at the root is the job a
-// worker's handler receives; `runpod-ts/endpoint` exports it as `Job`.
+} from "./core/job-errors.js";
+export { type Logger, type LogLevel, levelLogger, silentLogger } from "./core/logger.js";
+export { VERSION } from "./core/version.js";
 export {
   Endpoint,
   type EndpointOptions,
   type FetchLike,
-  Job as EndpointJob,
+  JobHandle,
   JobStream,
   type RunCallOptions,
   type RunSyncOptions,
@@ -76,7 +70,13 @@ export {
   type WebhookPayload,
 } from "./protocol/index.js";
 export {
+  type FormatWorkerEnvOptions,
+  formatWorkerEnv,
+} from "./protocol/webhook-env.js";
+// `createLocalPlatform` here is the lazy one: Hono loads on its first call, not with this import.
+export {
   type Concurrency,
+  createLocalPlatform,
   type Handler,
   type HandlerInput,
   type HandlerOutput,
@@ -84,7 +84,13 @@ export {
   type JobAbortCause,
   JobAbortedError,
   type JobContext,
+  type JobSnapshot,
+  type LocalPlatform,
+  type LocalPlatformOptions,
+  type PlatformEvent,
+  type PlatformListener,
   type StandardSchemaV1,
   type StartOptions,
   serverless,
+  type WorkerSnapshot,
 } from "./serverless/index.js";

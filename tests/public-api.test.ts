@@ -1,7 +1,8 @@
 /** Pins the public surface of every entry: a change to it is a deliberate edit of this list. */
 import { describe, expect, it } from "vitest";
 
-const coreExports = [
+const baseErrors = ["RunpodError", "ValidationError"];
+const httpErrors = [
   "APIError",
   "AbortError",
   "AuthenticationError",
@@ -9,48 +10,63 @@ const coreExports = [
   "ConnectionError",
   "InternalServerError",
   "InvalidResponseError",
-  "JobCancelledError",
-  "JobError",
-  "JobFailedError",
-  "JobTimedOutError",
-  "JobTimeoutError",
   "NotFoundError",
   "PayloadTooLargeError",
   "PermissionDeniedError",
   "RateLimitError",
   "RequestTimeoutError",
-  "RunpodError",
-  "VERSION",
-  "ValidationError",
-  "levelLogger",
-  "silentLogger",
-  "userAgent",
 ];
+const jobErrors = [
+  "JobCancelledError",
+  "JobError",
+  "JobFailedError",
+  "JobTimedOutError",
+  "WaitTimeoutError",
+];
+const loggers = ["levelLogger", "silentLogger"];
 
 const entries: Record<string, { load: () => Promise<object>; names: string[] }> = {
   "runpod-ts": {
     load: () => import("../src/index.js"),
     names: [
-      ...coreExports,
+      ...baseErrors,
+      ...httpErrors,
+      ...jobErrors,
+      ...loggers,
+      "VERSION",
       "TERMINAL_STATES",
       "isTerminal",
       "Endpoint",
-      "EndpointJob",
+      "JobHandle",
       "JobStream",
       "RunpodApi",
       "GraphQLRequestError",
       "JobAbortedError",
       "serverless",
+      "createLocalPlatform",
+      "formatWorkerEnv",
     ],
   },
   "runpod-ts/endpoint": {
     load: () => import("../src/endpoint/index.js"),
-    names: [...coreExports, "TERMINAL_STATES", "isTerminal", "Endpoint", "Job", "JobStream"],
+    names: [
+      ...baseErrors,
+      ...httpErrors,
+      ...jobErrors,
+      "VERSION",
+      "TERMINAL_STATES",
+      "isTerminal",
+      "Endpoint",
+      "JobHandle",
+      "JobStream",
+    ],
   },
   "runpod-ts/serverless": {
     load: () => import("../src/serverless/index.js"),
     names: [
-      ...coreExports,
+      ...baseErrors,
+      ...loggers,
+      "VERSION",
       "createLocalPlatform",
       "formatWorkerEnv",
       "JobAbortedError",
@@ -64,12 +80,12 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
   "runpod-ts/api": {
     load: () => import("../src/api/index.js"),
     names: [
-      ...coreExports,
+      ...baseErrors,
+      ...httpErrors,
+      ...loggers,
+      "VERSION",
       "RunpodApi",
       "GraphQLRequestError",
-      "configFilePath",
-      "readConfigFile",
-      "readConfigProfile",
     ],
   },
 };
@@ -81,6 +97,26 @@ describe("public API", () => {
       expect(Object.keys(mod).sort()).toEqual([...names].sort());
     });
   }
+
+  it("no entry exports the package's machinery (User-Agent, config-file readers)", async () => {
+    for (const { load } of Object.values(entries)) {
+      const mod = await load();
+      for (const name of ["userAgent", "configFilePath", "readConfigFile", "readConfigProfile"]) {
+        expect(mod).not.toHaveProperty(name);
+      }
+    }
+  });
+
+  it("the root's createLocalPlatform starts a platform (loading Hono on that call)", async () => {
+    const { createLocalPlatform } = await import("../src/index.js");
+    const platform = await createLocalPlatform({ port: 0, dashboard: false });
+    try {
+      const reply = await fetch(`${platform.endpointUrl}/health`);
+      expect(reply.status).toBe(200);
+    } finally {
+      await platform.close();
+    }
+  });
 });
 
 describe("serverless namespace", () => {

@@ -1,12 +1,24 @@
 /** `runpod-ts/api`: the cloud (GraphQL) API client. */
-export * from "../core/index.js";
-export { type RequestOptions, RunpodApi, type RunpodApiOptions } from "./client.js";
 export {
-  type ConfigProfile,
-  configFilePath,
-  readConfigFile,
-  readConfigProfile,
-} from "./config-file.js";
+  AbortError,
+  APIError,
+  type APIErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  ConnectionError,
+  type ErrorHeaders,
+  InternalServerError,
+  InvalidResponseError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTimeoutError,
+} from "../core/api-errors.js";
+export { RunpodError, ValidationError, type ValidationIssue } from "../core/errors.js";
+export { type Logger, type LogLevel, levelLogger, silentLogger } from "../core/logger.js";
+export { VERSION } from "../core/version.js";
+export { type RequestOptions, RunpodApi, type RunpodApiOptions } from "./client.js";
 export {
   type GraphQLErrorEntry,
   GraphQLRequestError,

@@ -20,9 +20,8 @@ export {
   JobError,
   JobFailedError,
   JobTimedOutError,
-  JobTimeoutError,
+  WaitTimeoutError,
   type WorkerErrorDetails,
 } from "./job-errors.js";
 export { type Logger, type LogLevel, levelLogger, silentLogger } from "./logger.js";
-export { userAgent } from "./user-agent.js";
 export { VERSION } from "./version.js";

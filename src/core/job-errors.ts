@@ -57,8 +57,8 @@ export class JobTimedOutError extends JobError {
 }
 
 /** Our own wait ran out; the job itself may still be running unless `cancelled`. */
-export class JobTimeoutError extends JobError {
-  static override readonly kind: string = "JobTimeoutError";
+export class WaitTimeoutError extends JobError {
+  static override readonly kind: string = "WaitTimeoutError";
   readonly timeoutMs: number;
   /** True when the waiter cancelled the job on timeout (`cancelOnTimeout`). */
   readonly cancelled: boolean;

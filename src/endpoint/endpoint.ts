@@ -4,7 +4,7 @@ import { readSetting, settingEnvVar } from "../core/setting-sources.js";
 import { isTerminal } from "../protocol/job-states.js";
 import type { RunOptions } from "../protocol/run-request.js";
 import type { EndpointHealth, PurgeQueueResponse } from "../protocol/status.js";
-import { Job } from "./job.js";
+import { JobHandle } from "./job-handle.js";
 import {
   type EndpointOptions,
   endpointIdRule,
@@ -45,13 +45,13 @@ export class Endpoint<Input = unknown, Output = unknown> {
     endpointId: string,
     jobId: string,
     options: EndpointOptions = {},
-  ): Job<Output> {
+  ): JobHandle<Output> {
     const endpoint = new Endpoint<unknown, Output>(endpointId, options);
-    return new Job<Output>(endpoint.#t, validated<string>(jobIdRule, jobId, "job id"));
+    return new JobHandle<Output>(endpoint.#t, validated<string>(jobIdRule, jobId, "job id"));
   }
 
   /** Submits a job (`POST /run`, body `{input, ...options}`) and returns it without waiting. */
-  async run(input: Input, options: RunCallOptions = {}): Promise<Job<Output>> {
+  async run(input: Input, options: RunCallOptions = {}): Promise<JobHandle<Output>> {
     const { signal, ...rest } = validated<RunCallOptions>(
       runCallOptionsRule,
       options,
@@ -65,7 +65,7 @@ export class Endpoint<Input = unknown, Output = unknown> {
       idempotent: false,
       signal,
     });
-    return new Job<Output>(this.#t, asStatus(reply, "POST /run").id);
+    return new JobHandle<Output>(this.#t, asStatus(reply, "POST /run").id);
   }
 
   /**

@@ -1,5 +1,30 @@
 /** `runpod-ts/endpoint`: the app-side client for serverless endpoints. Universal: fetch only. */
-export * from "../core/index.js";
+export {
+  AbortError,
+  APIError,
+  type APIErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  ConnectionError,
+  type ErrorHeaders,
+  InternalServerError,
+  InvalidResponseError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTimeoutError,
+} from "../core/api-errors.js";
+export { RunpodError, ValidationError, type ValidationIssue } from "../core/errors.js";
+export {
+  JobCancelledError,
+  JobError,
+  JobFailedError,
+  JobTimedOutError,
+  WaitTimeoutError,
+  type WorkerErrorDetails,
+} from "../core/job-errors.js";
+export { VERSION } from "../core/version.js";
 export {
   type EndpointHealth,
   isTerminal,
@@ -14,7 +39,7 @@ export {
   type WebhookPayload,
 } from "../protocol/index.js";
 export { Endpoint } from "./endpoint.js";
-export { Job } from "./job.js";
+export { JobHandle } from "./job-handle.js";
 export type {
   EndpointOptions,
   FetchLike,

@@ -137,7 +137,7 @@ export interface RunCallOptions extends RunOptions, SignalOptions {}
 /** Options of a wait for a job's result (`job.output()`, `endpoint.runSync()`). */
 export interface WaitOptions extends SignalOptions {
   /**
-   * Bound of the whole wait, in ms; when it runs out a `JobTimeoutError` carrying the job id is
+   * Bound of the whole wait, in ms; when it runs out a `WaitTimeoutError` carrying the job id is
    * thrown. `runSync` asks the server to hold its first request for at least 1 s.
    * @default no bound (the job's own execution timeout and TTL still apply)
    */

@@ -3,7 +3,7 @@ import {
   JobCancelledError,
   JobFailedError,
   JobTimedOutError,
-  JobTimeoutError,
+  WaitTimeoutError,
 } from "../core/job-errors.js";
 import { isTerminal } from "../protocol/job-states.js";
 import { SYNC_WAIT_MAX_MS, SYNC_WAIT_MIN_MS } from "../protocol/limits.js";
@@ -87,7 +87,7 @@ const DEADLINE = Symbol("wait deadline");
 
 export interface WaitSpec {
   signal?: AbortSignal | undefined;
-  /** The whole wait's bound, as the caller gave it (reported in `JobTimeoutError`). */
+  /** The whole wait's bound, as the caller gave it (reported in `WaitTimeoutError`). */
   timeoutMs?: number | undefined;
   /** When the bound runs out (epoch ms); `runSync` started counting before the job had an id. */
   deadline?: number | undefined;
@@ -96,7 +96,7 @@ export interface WaitSpec {
 
 /**
  * Waits for the job's output within the caller's bound: when it runs out, the in-flight request is
- * aborted and a `JobTimeoutError` thrown, after cancelling the job if asked to.
+ * aborted and a `WaitTimeoutError` thrown, after cancelling the job if asked to.
  */
 export async function waitForOutput<Output>(
   t: Transport,
@@ -122,7 +122,7 @@ export async function waitForOutput<Output>(
           () => false,
         );
     }
-    throw new JobTimeoutError(jobId, spec.timeoutMs ?? 0, cancelled);
+    throw new WaitTimeoutError(jobId, spec.timeoutMs ?? 0, cancelled);
   } finally {
     clearTimeout(timer);
     dispose();

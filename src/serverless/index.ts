@@ -5,7 +5,9 @@ import { currentJob } from "./context.js";
 import { registerFitnessCheck } from "./fitness.js";
 import { start } from "./start.js";
 
-export * from "../core/index.js";
+export { RunpodError, ValidationError, type ValidationIssue } from "../core/errors.js";
+export { type Logger, type LogLevel, levelLogger, silentLogger } from "../core/logger.js";
+export { VERSION } from "../core/version.js";
 export type {
   JobSnapshot,
   LocalPlatform,

@@ -79,14 +79,14 @@ export function createWorker<Input, Result>(
   const resolved = resolveOptions(options, runtime.env);
   const env = readWorkerEnv(runtime.env);
   const log = runtime.log ?? workerLog(runtime.env, runtime.argv);
-  return new JobScaler(resolved, env, runtime, log);
+  return new QueueWorker(resolved, env, runtime, log);
 }
 
 /** How long, and how many, stops for jobs not yet received are remembered (see `earlyStops`). */
 const EARLY_STOP_TTL_MS = 30_000;
 const EARLY_STOP_MAX = 1_000;
 
-class JobScaler implements ProductionWorker {
+class QueueWorker implements ProductionWorker {
   readonly workerId: string;
   private readonly http: WorkerHttp;
   private readonly delivery: Delivery;

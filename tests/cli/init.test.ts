@@ -48,7 +48,7 @@ describe("runpod-ts init", () => {
     expect(project.devDependencies.typescript).toBeDefined();
 
     const handler = read("My Worker", "src", "handler.ts");
-    expect(handler).toContain('import { serverless } from "runpod-ts";');
+    expect(handler).toContain('import { serverless } from "runpod-ts/serverless";');
     expect(handler).toContain("serverless.start({");
     expect(handler).toContain("handler: async (job, ctx) =>");
     expect(handler).toContain("ctx.progress(");

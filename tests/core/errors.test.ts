@@ -11,7 +11,7 @@ import {
   RateLimitError,
 } from "../../src/core/api-errors.js";
 import { RunpodError, ValidationError } from "../../src/core/errors.js";
-import { JobFailedError, JobTimeoutError, parseWorkerError } from "../../src/core/job-errors.js";
+import { JobFailedError, parseWorkerError, WaitTimeoutError } from "../../src/core/job-errors.js";
 
 describe("error hierarchy", () => {
   it("keeps instanceof along the chain and rejects siblings", () => {
@@ -84,6 +84,6 @@ describe("error hierarchy", () => {
     expect(e.message).toBe("Job job-1 failed: boom");
     expect(parseWorkerError("plain text")).toBeUndefined();
     expect(new JobFailedError("j", "plain").message).toBe("Job j failed: plain");
-    expect(new JobTimeoutError("j", 5).timeoutMs).toBe(5);
+    expect(new WaitTimeoutError("j", 5).timeoutMs).toBe(5);
   });
 });

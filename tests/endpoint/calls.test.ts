@@ -1,19 +1,19 @@
 /** Every method of the client, and what it puts on the wire. */
 import { describe, expect, it } from "vitest";
-import { Endpoint, Job, VERSION } from "../../src/endpoint/index.js";
+import { Endpoint, JobHandle, VERSION } from "../../src/endpoint/index.js";
 import { KEY, useServer } from "./setup.js";
 
 const ctx = useServer();
 
 describe("Endpoint calls", () => {
-  it("run sends {input, ...options} with the key and a User-Agent, and returns a Job", async () => {
+  it("run sends {input, ...options} with the key and a User-Agent, and returns a JobHandle", async () => {
     ctx.server.reply({ json: { id: "job-1", status: "IN_QUEUE" } });
     const ep = ctx.endpoint<{ prompt: string }, string>();
     const job = await ep.run(
       { prompt: "hi" },
       { webhook: "https://example.com/hook", policy: { ttl: 60_000, lowPriority: true } },
     );
-    expect(job).toBeInstanceOf(Job);
+    expect(job).toBeInstanceOf(JobHandle);
     expect(job.id).toBe("job-1");
     expect(job.endpointId).toBe("ep-1");
     const [req] = ctx.server.requests;

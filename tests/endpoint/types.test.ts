@@ -6,7 +6,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   Endpoint,
   type EndpointHealth,
-  type Job,
+  type JobHandle,
   type JobStatus,
   type JobStream,
   type PurgeQueueResponse,
@@ -23,7 +23,7 @@ describe("types", () => {
       apiKey: "k",
     });
     expectTypeOf(ep.run).parameter(0).toEqualTypeOf<{ prompt: string }>();
-    expectTypeOf(ep.run).returns.toEqualTypeOf<Promise<Job<{ text: string }>>>();
+    expectTypeOf(ep.run).returns.toEqualTypeOf<Promise<JobHandle<{ text: string }>>>();
     expectTypeOf(ep.runSync).returns.toEqualTypeOf<Promise<{ text: string }>>();
     expectTypeOf(ep.health).returns.toEqualTypeOf<Promise<EndpointHealth>>();
     expectTypeOf(ep.purgeQueue).returns.toEqualTypeOf<Promise<PurgeQueueResponse>>();

@@ -6,8 +6,8 @@ import {
   JobCancelledError,
   JobFailedError,
   JobTimedOutError,
-  JobTimeoutError,
   NotFoundError,
+  WaitTimeoutError,
 } from "../../src/endpoint/index.js";
 import type { Reply } from "../helpers/scripted-server.js";
 import { FAST, KEY, useServer } from "./setup.js";
@@ -113,21 +113,21 @@ describe("job.output()", () => {
     expect(ctx.server.requests).toHaveLength(2);
   });
 
-  it("timeoutMs bounds the whole wait: JobTimeoutError with the job id, job not cancelled", async () => {
+  it("timeoutMs bounds the whole wait: WaitTimeoutError with the job id, job not cancelled", async () => {
     ctx.server.handle(() => ({ hang: true }));
     const e = await job()
       .output({ timeoutMs: 100 })
       .catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(JobTimeoutError);
-    expect((e as JobTimeoutError).jobId).toBe("job-1");
-    expect((e as JobTimeoutError).timeoutMs).toBe(100);
-    expect((e as JobTimeoutError).cancelled).toBe(false);
+    expect(e).toBeInstanceOf(WaitTimeoutError);
+    expect((e as WaitTimeoutError).jobId).toBe("job-1");
+    expect((e as WaitTimeoutError).timeoutMs).toBe(100);
+    expect((e as WaitTimeoutError).cancelled).toBe(false);
     expect(ctx.server.requests.every((r) => r.path.includes("status-sync"))).toBe(true);
   });
 
   it("timeoutMs also bounds a run of non-final answers", async () => {
     ctx.server.handle(() => st("IN_PROGRESS"));
-    await expect(job().output({ timeoutMs: 100 })).rejects.toBeInstanceOf(JobTimeoutError);
+    await expect(job().output({ timeoutMs: 100 })).rejects.toBeInstanceOf(WaitTimeoutError);
     expect(ctx.server.requests.length).toBeGreaterThan(1);
   });
 
@@ -136,8 +136,8 @@ describe("job.output()", () => {
     const e = await job()
       .output({ timeoutMs: 100, cancelOnTimeout: true })
       .catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(JobTimeoutError);
-    expect((e as JobTimeoutError).cancelled).toBe(true);
+    expect(e).toBeInstanceOf(WaitTimeoutError);
+    expect((e as WaitTimeoutError).cancelled).toBe(true);
     const cancel = ctx.server.requests.find((r) => r.path.includes("/cancel/"));
     expect([cancel?.method, cancel?.path]).toEqual(["POST", "/v2/ep-1/cancel/job-1"]);
   });
@@ -195,7 +195,7 @@ describe("endpoint.runSync()", () => {
     expect((e as JobFailedError).details).toBeUndefined();
   });
 
-  it("timeoutMs: runsync's wait is cut to it (1 s minimum), then JobTimeoutError with the id", async () => {
+  it("timeoutMs: runsync's wait is cut to it (1 s minimum), then WaitTimeoutError with the id", async () => {
     ctx.server.reply({ json: { id: "sync-4", status: "IN_QUEUE" } });
     ctx.server.handle((req) =>
       req.path.includes("/cancel/")
@@ -207,9 +207,9 @@ describe("endpoint.runSync()", () => {
       .runSync("x", { timeoutMs: 200, cancelOnTimeout: true })
       .catch((x: unknown) => x);
     expect(ctx.server.requests[0]?.query).toEqual({ wait: "1000" });
-    expect(e).toBeInstanceOf(JobTimeoutError);
-    expect((e as JobTimeoutError).jobId).toBe("sync-4");
-    expect((e as JobTimeoutError).timeoutMs).toBe(200);
+    expect(e).toBeInstanceOf(WaitTimeoutError);
+    expect((e as WaitTimeoutError).jobId).toBe("sync-4");
+    expect((e as WaitTimeoutError).timeoutMs).toBe(200);
     expect(ctx.server.requests.at(-1)?.path).toBe("/v2/ep-1/cancel/sync-4");
   });
 });

@@ -1,5 +1,5 @@
 /** `src/handler.ts` of the basic template: one input in, one result out. */
-export const basicHandler = `import { serverless } from "runpod-ts";
+export const basicHandler = `import { serverless } from "runpod-ts/serverless";
 
 interface Input {
   prompt: string;

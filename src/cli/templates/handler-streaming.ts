@@ -1,5 +1,5 @@
 /** `src/handler.ts` of the streaming template: an async generator yields chunks as they are made. */
-export const streamingHandler = `import { serverless } from "runpod-ts";
+export const streamingHandler = `import { serverless } from "runpod-ts/serverless";
 
 interface Input {
   prompt: string;

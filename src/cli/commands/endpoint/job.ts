@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { Endpoint } from "../../../endpoint/endpoint.js";
-import type { Job } from "../../../endpoint/job.js";
+import type { JobHandle } from "../../../endpoint/job-handle.js";
 import type { JobStatus } from "../../../protocol/status.js";
 import type { CommandContext } from "../../context.js";
 import { intFlag, textFlag } from "../../flags.js";
@@ -11,7 +11,7 @@ import { connectEndpoint } from "./connect.js";
 import { jobFailure, readable, statusFailure, workerError } from "./outcome.js";
 
 /** The job named by the second argument, on the endpoint named by the first. */
-export async function jobArg(ctx: CommandContext): Promise<{ job: Job; endpointId: string }> {
+export async function jobArg(ctx: CommandContext): Promise<{ job: JobHandle; endpointId: string }> {
   const jobId = parseFlags(ctx, z.object({ jobId: textFlag }), { jobId: ctx.args[1] }).jobId;
   const { endpointId, options } = await connectEndpoint(ctx);
   return { job: Endpoint.job(endpointId, jobId, options), endpointId };

@@ -2,8 +2,8 @@ import {
   JobCancelledError,
   JobFailedError,
   JobTimedOutError,
-  JobTimeoutError,
   parseWorkerError,
+  WaitTimeoutError,
 } from "../../../core/job-errors.js";
 import type { JobStatus } from "../../../protocol/status.js";
 import { CliError } from "../../errors.js";
@@ -54,7 +54,7 @@ export function jobFailure(error: unknown, endpointId: string): unknown {
       { cause: error },
     );
   }
-  if (error instanceof JobTimeoutError) {
+  if (error instanceof WaitTimeoutError) {
     const seconds = Math.round(error.timeoutMs / 1000);
     return error.cancelled
       ? new CliError(`Gave up on job ${error.jobId} after ${seconds} s and cancelled it`)

@@ -12,7 +12,7 @@ import type { Transport } from "./transport.js";
 import { getStatus, jobPath, waitForOutput } from "./wait.js";
 
 /** A job submitted to an endpoint: from `endpoint.run()`, or `Endpoint.job()` to re-attach. */
-export class Job<Output = unknown> {
+export class JobHandle<Output = unknown> {
   readonly #t: Transport;
 
   /** @internal use `endpoint.run()` or `Endpoint.job()` */
@@ -37,7 +37,7 @@ export class Job<Output = unknown> {
 
   /**
    * Waits until the job is final and resolves its output when COMPLETED; throws `JobFailedError`,
-   * `JobCancelledError` or `JobTimedOutError` otherwise, and `JobTimeoutError` when `timeoutMs`
+   * `JobCancelledError` or `JobTimedOutError` otherwise, and `WaitTimeoutError` when `timeoutMs`
    * runs out first.
    */
   async output(options: WaitOptions = {}): Promise<Output> {
