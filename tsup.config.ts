@@ -7,6 +7,7 @@ const pkg = JSON.parse(readFileSync("./package.json", "utf8")) as { version: str
 const entry = {
   index: "src/index.ts",
   "serverless/index": "src/serverless/index.ts",
+  "serverless/io/index": "src/serverless/io/index.ts",
   "endpoint/index": "src/endpoint/index.ts",
   "api/index": "src/api/index.ts",
   "local/index": "src/local/index.ts",

@@ -30,6 +30,8 @@ const checks = {
     "m.VERSION === EXPECTED_VERSION && new m.ValidationError('x', []) instanceof m.RunpodError",
   "runpod-ts/serverless":
     "typeof m.serverless.start === 'function' && m.serverless.currentJob() === undefined && new m.JobAbortedError('j', 'stopped', 'x') instanceof m.RunpodError",
+  "runpod-ts/serverless/io":
+    "typeof m.download === 'function' && new m.SsrfError('address', 'x') instanceof m.RunpodError && m.DEFAULT_MAX_DOWNLOAD_BYTES === 5 * 1024 ** 3",
   "runpod-ts/endpoint":
     "new m.Endpoint('ep-1', { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v2' }).id === 'ep-1' && m.Endpoint.job('ep-1', 'job-1', { apiKey: 'k' }) instanceof m.JobHandle && m.isTerminal('CANCELLED')",
   "runpod-ts/local": "typeof m.createLocalPlatform === 'function'",
@@ -93,8 +95,17 @@ if (new cjs.NotFoundError("x", { status: 404 }) instanceof m0.RateLimitError) th
   // Types: the same subpaths resolve with declarations under node16 for both module formats.
   // A typed export of each subpath: VERSION where the entry has it, the platform factory otherwise.
   const typeProbe = (s) =>
-    s === "runpod-ts/local" ? "(o?: object) => Promise<{ url: string }>" : "string";
-  const typeExport = (s) => (s === "runpod-ts/local" ? "createLocalPlatform" : "VERSION");
+    s === "runpod-ts/local"
+      ? "(o?: object) => Promise<{ url: string }>"
+      : s === "runpod-ts/serverless/io"
+        ? "number"
+        : "string";
+  const typeExport = (s) =>
+    s === "runpod-ts/local"
+      ? "createLocalPlatform"
+      : s === "runpod-ts/serverless/io"
+        ? "DEFAULT_MAX_DOWNLOAD_BYTES"
+        : "VERSION";
   const typeLines = Object.keys(checks).map(
     (s, i) =>
       `import * as t${i} from ${JSON.stringify(s)};\nexport const v${i}: ${typeProbe(s)} = t${i}.${typeExport(s)};`,

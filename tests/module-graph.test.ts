@@ -57,6 +57,7 @@ const has = (c: Closure, pattern: RegExp) => c.inputs.filter((i) => pattern.test
 const HONO = /node_modules\/(hono|@hono)\//;
 const UNDICI = /node_modules\/undici\//;
 const GRAPHQL = /node_modules\/(graphql|graphql-request)\//;
+const IO_DEPS = /node_modules\/(aws4fetch|tar|minipass|minizlib|chownr|yallist)\//;
 
 describe("module graph", () => {
   it("runpod-ts/endpoint loads no Hono, undici, GraphQL, worker, API or CLI code", async () => {
@@ -85,6 +86,19 @@ describe("module graph", () => {
     expect(has(c, /node_modules\/zod\//)).toEqual([]);
     // undici is loaded on the first request, from its Agent module only (undici-agent.ts).
     expect(has(c, UNDICI)).toEqual([]);
+    // The file helpers have their own entry (runpod-ts/serverless/io) and the built-in fitness
+    // checks load only when a production worker runs them.
+    expect(has(c, /^src\/serverless\/(io\/|fitness-builtins)/)).toEqual([]);
+    expect(has(c, IO_DEPS)).toEqual([]);
+  });
+
+  it("runpod-ts/serverless/io loads no GraphQL, Hono, zod, undici, endpoint, API or CLI code", async () => {
+    const c = await staticClosure("src/serverless/io/index.ts", "node");
+    expect(has(c, HONO)).toEqual([]);
+    expect(has(c, GRAPHQL)).toEqual([]);
+    expect(has(c, UNDICI)).toEqual([]);
+    expect(has(c, /node_modules\/zod\//)).toEqual([]);
+    expect(has(c, /^src\/(api|endpoint|cli|local)\//)).toEqual([]);
   });
 
   it("runpod-ts/api loads no Hono, worker, endpoint or CLI code", async () => {

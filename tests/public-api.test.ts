@@ -73,6 +73,21 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
       "serverless",
     ],
   },
+  "runpod-ts/serverless/io": {
+    load: () => import("../src/serverless/io/index.js"),
+    names: [
+      "AbortError",
+      "DEFAULT_MAX_DOWNLOAD_BYTES",
+      "DownloadError",
+      "RunpodError",
+      "SsrfError",
+      "StorageError",
+      "ValidationError",
+      "cleanup",
+      "download",
+      "downloadMany",
+    ],
+  },
   "runpod-ts/local": {
     load: () => import("../src/local/index.js"),
     names: ["createLocalPlatform"],
