@@ -1,3 +1,21 @@
+export {
+  BATCH_BODY_LIMIT,
+  BATCH_LIMITS,
+  BATCH_PAGE_DEFAULT,
+  BATCH_PAGE_MAX,
+  BATCH_STATES,
+  BATCH_TRANSITIONS,
+  type BatchCreated,
+  type BatchItem,
+  type BatchRequestResult,
+  type BatchRequestState,
+  type BatchRequestsPage,
+  type BatchState,
+  type BatchSummary,
+  batchDone,
+  canBatchTransition,
+  isBatchTerminal,
+} from "./batch.js";
 export type { Job, JobStopResponse } from "./job.js";
 export {
   chunkError,
