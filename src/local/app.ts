@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Logger } from "../core/logger.js";
 import { requireApiKey } from "./auth.js";
+import { batchRoutes } from "./batch-routes.js";
 import { refuseCrossSite } from "./cross-site.js";
 import type { Dashboard } from "./dashboard/index.js";
 import { HttpError, jsonError } from "./http-errors.js";
@@ -16,6 +17,7 @@ import { workerRoutes } from "./worker-routes.js";
 export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashboard): Hono {
   const routes = new Hono();
   publicRoutes(routes, core);
+  batchRoutes(routes, core);
   workerRoutes(routes, core);
 
   const app = new Hono();

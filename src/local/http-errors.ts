@@ -9,7 +9,7 @@ export function jsonError(c: Context, status: ContentfulStatusCode, message: str
 /** Thrown while reading a request, turned into its status by the app's error handler. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 404 | 413,
+    readonly status: 400 | 404 | 409 | 413,
     message: string,
   ) {
     super(message);

@@ -8,6 +8,7 @@ import { validate } from "../core/validate.js";
 import type { EndpointHealth } from "../protocol/status.js";
 import { webhookEnv } from "../protocol/webhook-env.js";
 import { createApp } from "./app.js";
+import { BatchStore } from "./batch-store.js";
 import { createDashboard } from "./dashboard/index.js";
 import {
   EventBus,
@@ -79,6 +80,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
       syncRetentionMs: opts.syncRetentionMs,
       executionTimeoutMs: opts.executionTimeoutMs,
       ttlMs: opts.ttlMs,
+      interactiveBurst: opts.interactiveBurst,
     },
     workers,
     events,
@@ -99,7 +101,8 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
         health,
       })
     : undefined;
-  const app = createApp({ store, workers, options: opts }, logger, dashboard);
+  const batches = new BatchStore(opts, store);
+  const app = createApp({ store, batches, workers, options: opts }, logger, dashboard);
   // @hono/node-server's default: it installs its lightweight Request/Response (subclass-compatible
   // with the originals) as globals, which roughly doubles throughput over building full ones.
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
@@ -145,6 +148,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     close() {
       closing ??= new Promise<void>((resolve) => {
         store.close();
+        batches.close();
         workers.close();
         webhooks.close();
         dashboard?.close();

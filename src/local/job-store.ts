@@ -4,6 +4,7 @@ import type { RunRequest } from "../protocol/run-request.js";
 import type { EndpointHealth, JobStatus, WebhookPayload } from "../protocol/status.js";
 import type { EventBus, JobSnapshot } from "./events.js";
 import type { Hangup } from "./hangup.js";
+import { JobQueue } from "./job-queue.js";
 import { KeyedWaiters } from "./waiters.js";
 import type { WorkerRegistry } from "./worker-registry.js";
 
@@ -12,7 +13,12 @@ export interface JobStoreTimings {
   syncRetentionMs: number;
   executionTimeoutMs: number;
   ttlMs: number;
+  /** Interactive jobs taken in a row, while batch jobs wait, before one batch job (job-queue.ts). */
+  interactiveBurst: number;
 }
+
+/** Why a job was deleted: it then answers 404. */
+export type RemovalReason = "ttl" | "retention" | "purged";
 
 type StreamChunk = { output: unknown; [key: string]: unknown };
 
@@ -20,6 +26,8 @@ interface JobRecord {
   id: string;
   request: RunRequest;
   sync: boolean;
+  /** The batch this job is a request of (batch-jobs.md §5); workers receive it as `batchId`. */
+  batchId?: string;
   createdAt: number;
   status: JobState;
   /** Monotonic clock (performance.now) when it last entered the queue and when it started. */
@@ -55,14 +63,16 @@ export type ReportResult = "accepted" | "ignored" | "unknown";
  */
 export class JobStore {
   readonly #jobs = new Map<string, JobRecord>();
-  /** IN_QUEUE jobs in FIFO order (a Map keeps insertion order and deletes in O(1)). */
-  readonly #queue = new Map<string, JobRecord>();
+  /** IN_QUEUE jobs: interactive ones in FIFO order, batches' beside them (job-queue.ts). */
+  readonly #queue: JobQueue<JobRecord>;
   readonly #inProgress = new Set<string>();
   #takers: Taker[] = [];
   readonly #finalWaiters = new KeyedWaiters<string, true>();
   readonly #streamWaiters = new KeyedWaiters<string, true>();
   readonly #counters = { completed: 0, failed: 0, retried: 0 };
   #closed = false;
+  /** Told of every change to a batch job (the batch store keeps its counts and results). */
+  onBatchJob: ((job: JobRecord, removed?: RemovalReason) => void) | undefined;
 
   constructor(
     private readonly timings: JobStoreTimings,
@@ -70,14 +80,33 @@ export class JobStore {
     private readonly events: EventBus,
     /** Called for COMPLETED and FAILED jobs that have a webhook (§B.5); must not block. */
     private readonly sendWebhook: (payload: WebhookPayload) => void,
-  ) {}
+  ) {
+    this.#queue = new JobQueue(timings.interactiveBurst);
+  }
 
   get(id: string): JobRecord | undefined {
     return this.#jobs.get(id);
   }
 
   submit(request: RunRequest, sync: boolean): JobRecord {
-    const id = `${sync ? "sync-" : ""}${crypto.randomUUID()}-u1`;
+    const job = this.#create(`${sync ? "sync-" : ""}${crypto.randomUUID()}-u1`, request, sync);
+    this.#enqueue(job);
+    return job;
+  }
+
+  /** Queues a finalized batch's requests as jobs with the requests' ids (batch-jobs.md §8.6). */
+  submitBatch(batchId: string, requests: ReadonlyArray<{ id: string; request: RunRequest }>) {
+    const jobs = requests.map(({ id, request }) => this.#create(id, request, false, batchId));
+    for (const job of jobs) this.#queue.add(job);
+    this.#handToTakers();
+  }
+
+  /** Jobs of batches waiting in the queue. */
+  get queuedBatchJobs(): number {
+    return this.#queue.batchSize;
+  }
+
+  #create(id: string, request: RunRequest, sync: boolean, batchId?: string): JobRecord {
     const job: JobRecord = {
       id,
       request,
@@ -89,13 +118,13 @@ export class JobStore {
       retries: 0,
       chunks: [],
     };
+    if (batchId !== undefined) job.batchId = batchId;
     this.#jobs.set(id, job);
     job.ttlTimer = this.#timer(request.policy?.ttl ?? this.timings.ttlMs, () =>
       this.#remove(job, "ttl"),
     );
     // Observers see IN_QUEUE before a held job-take may start it.
     this.#emit(job);
-    this.#enqueue(job);
     return job;
   }
 
@@ -104,8 +133,9 @@ export class JobStore {
   /** Up to `max` queued jobs for `workerId`, now (possibly none). */
   take(workerId: string, max: number): JobRecord[] {
     const taken: JobRecord[] = [];
-    for (const job of this.#queue.values()) {
-      if (taken.length >= max) break;
+    while (taken.length < max) {
+      const job = this.#queue.shift();
+      if (!job) break;
       this.#start(job, workerId);
       taken.push(job);
     }
@@ -298,8 +328,12 @@ export class JobStore {
   }
 
   #enqueue(job: JobRecord): void {
-    this.#queue.set(job.id, job);
-    // Hand queued jobs straight to held job-takes, oldest request first.
+    this.#queue.add(job);
+    this.#handToTakers();
+  }
+
+  /** Hands queued jobs straight to held job-takes, oldest request first. */
+  #handToTakers(): void {
     while (this.#takers.length > 0 && this.#queue.size > 0) {
       const taker = this.#takers.shift() as Taker;
       taker.resolve(this.take(taker.workerId, taker.max));
@@ -309,7 +343,7 @@ export class JobStore {
   #start(job: JobRecord, workerId: string): void {
     const previous = job.status;
     this.#move(job, "IN_PROGRESS");
-    this.#queue.delete(job.id);
+    this.#queue.delete(job);
     this.#inProgress.add(job.id);
     job.workerId = workerId;
     job.startedAt = performance.now();
@@ -332,7 +366,7 @@ export class JobStore {
     const previous = job.status;
     this.#move(job, state);
     clearTimeout(job.execTimer);
-    this.#queue.delete(job.id);
+    this.#queue.delete(job);
     if (this.#inProgress.delete(job.id) && job.startedAt !== undefined) {
       job.executionTime = Math.round(performance.now() - job.startedAt);
     }
@@ -349,16 +383,17 @@ export class JobStore {
   }
 
   /** Deletion (TTL, retention, purge): the job answers 404 from now on. */
-  #remove(job: JobRecord, reason: "ttl" | "retention" | "purged"): void {
+  #remove(job: JobRecord, reason: RemovalReason): void {
     if (this.#jobs.get(job.id) !== job) return;
     clearJobTimers(job);
     this.#jobs.delete(job.id);
-    this.#queue.delete(job.id);
+    this.#queue.delete(job);
     if (this.#inProgress.delete(job.id) && job.workerId !== undefined) {
       // TTL covers execution too: the worker is told to stop.
       this.workers.jobEnded(job.workerId, job.id);
       this.workers.pushStop(job.workerId, job.id);
     }
+    if (job.batchId !== undefined) this.onBatchJob?.(job, reason);
     if (this.events.active) this.events.emit({ type: "job-removed", id: job.id, reason });
     this.#finalWaiters.notify(job.id, true);
     this.#streamWaiters.notify(job.id, true);
@@ -373,6 +408,7 @@ export class JobStore {
   }
 
   #emit(job: JobRecord, previous?: JobState): void {
+    if (job.batchId !== undefined) this.onBatchJob?.(job);
     if (!this.events.active) return;
     const event: { type: "job"; job: JobSnapshot; previous?: JobState } = {
       type: "job",

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { Logger } from "../core/logger.js";
 import { validate } from "../core/validate.js";
+import { BATCH_LIMITS } from "../protocol/batch.js";
 
 const ms = (min = 0) => z.int().check(z.gte(min));
 
@@ -37,6 +38,22 @@ const optionsSchema = z.strictObject({
   webhookRetryDelayMs: z._default(ms(0), 10_000),
   /** Timeout of one webhook request. Default 10 000. */
   webhookTimeoutMs: z._default(ms(1), 10_000),
+  /**
+   * Batches per endpoint that are not over yet (DRAFT, or FINALIZED with requests left); creating
+   * one more answers 409. Default 10, production's limit.
+   */
+  maxActiveBatches: z._default(z.int().check(z.gte(1)), BATCH_LIMITS.activeBatches),
+  /** Requests one batch may hold; more answers 400. Default 5 000, production's limit. */
+  maxBatchRequests: z._default(z.int().check(z.gte(1)), BATCH_LIMITS.requestsPerBatch),
+  /** Batch requests queued at once; a finalize past it answers 409. Default 50 000. */
+  maxQueuedBatchRequests: z._default(z.int().check(z.gte(1)), BATCH_LIMITS.queuedRequests),
+  /** How long a batch that is over (every request finished, or cancelled) stays readable. Default 86 400 000 (24 h). */
+  batchRetentionMs: z._default(ms(1), 86_400_000),
+  /**
+   * Interactive jobs (`/run`, `/runsync`) go to workers before batch jobs, but after this many in
+   * a row passed waiting batch jobs by, one batch job goes, so neither starves. Default 4.
+   */
+  interactiveBurst: z._default(z.int().check(z.gte(1)), 4),
   /** A worker not heard from for this long is forgotten by `/health`. Default 60 000. */
   workerStaleMs: z._default(ms(1), 60_000),
   /**

@@ -18,7 +18,7 @@ import { intQuery } from "./query.js";
 import { param, route } from "./route.js";
 
 /** The platform also insists on an object `input`, as the handler contract expects one. */
-const submissionSchema = z.extend(runRequestSchema, {
+export const submissionSchema = z.extend(runRequestSchema, {
   input: z.custom<Record<string, unknown>>(
     (v) => typeof v === "object" && v !== null && !Array.isArray(v),
     "required, and must be a JSON object",

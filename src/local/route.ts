@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import { HttpError, jsonError } from "./http-errors.js";
 
-type Method = "GET" | "POST";
+type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 /** Registers `path` for `methods`; any other method answers 405 with an `Allow` header. */
 export function route(

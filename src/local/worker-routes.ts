@@ -16,11 +16,12 @@ import { param, route } from "./route.js";
 const WORKER_BODY_LIMIT = 64 * 1024 * 1024;
 const MAX_BATCH = 1_000;
 
-/** What job-take hands a worker (§A.3): id and input, plus what the worker may use. */
+/** What job-take hands a worker (§A.3): id and input, plus what the worker may use (batch-jobs.md §5). */
 function jobPayload(job: JobRecord): Job {
   const payload: Job = { id: job.id, input: job.request.input };
   if (job.request.webhook !== undefined) payload.webhook = job.request.webhook;
   if (job.request.s3Config !== undefined) payload.s3Config = job.request.s3Config;
+  if (job.batchId !== undefined) payload.batchId = job.batchId;
   return payload;
 }
 

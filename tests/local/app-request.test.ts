@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/core/logger.js";
 import { createApp } from "../../src/local/app.js";
+import { BatchStore } from "../../src/local/batch-store.js";
 import { EventBus } from "../../src/local/events.js";
 import { JobStore } from "../../src/local/job-store.js";
 import { type LocalPlatformOptions, resolveOptions } from "../../src/local/options.js";
@@ -15,12 +16,19 @@ function inMemoryApp(options: LocalPlatformOptions = {}) {
   const events = new EventBus();
   const workers = new WorkerRegistry(opts.workerStaleMs, events);
   const store = new JobStore(
-    { runRetentionMs: 60_000, syncRetentionMs: 60_000, executionTimeoutMs: 60_000, ttlMs: 60_000 },
+    {
+      runRetentionMs: 60_000,
+      syncRetentionMs: 60_000,
+      executionTimeoutMs: 60_000,
+      ttlMs: 60_000,
+      interactiveBurst: 4,
+    },
     workers,
     events,
     () => {},
   );
-  const app = createApp({ store, workers, options: opts }, silentLogger);
+  const batches = new BatchStore(opts, store);
+  const app = createApp({ store, batches, workers, options: opts }, silentLogger);
   return { app, store, close: () => store.close() };
 }
 
