@@ -9,6 +9,8 @@ const entry = {
   "serverless/index": "src/serverless/index.ts",
   "serverless/io/index": "src/serverless/io/index.ts",
   "endpoint/index": "src/endpoint/index.ts",
+  // The same surface with undici as the default transport; chosen by the `node` export condition.
+  "endpoint/node": "src/endpoint/node.ts",
   "api/index": "src/api/index.ts",
   "local/index": "src/local/index.ts",
 };

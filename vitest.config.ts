@@ -1,15 +1,42 @@
 import { readFileSync } from "node:fs";
-import { defineConfig } from "vitest/config";
+import { resolve } from "node:path";
+import { defineConfig, type Plugin } from "vitest/config";
 
 const pkg = JSON.parse(readFileSync("./package.json", "utf8")) as { version: string };
+
+/**
+ * Points the endpoint tests' imports of the universal entry at the Node entry, whose `Endpoint`
+ * sends through undici: the same tests then run against both transports.
+ */
+function endpointOnNode(): Plugin {
+  const nodeEntry = resolve("src/endpoint/node.ts");
+  return {
+    name: "endpoint-on-node",
+    enforce: "pre",
+    resolveId(source, importer) {
+      const fromTest = importer?.includes("/tests/endpoint/") ?? false;
+      return fromTest && source.endsWith("/src/endpoint/index.js") ? nodeEntry : null;
+    },
+  };
+}
 
 export default defineConfig({
   define: { __RUNPOD_TS_VERSION__: JSON.stringify(pkg.version) },
   test: {
-    include: ["tests/**/*.test.ts"],
     globalSetup: ["tests/cli/build-once.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    projects: [
+      { extends: true, test: { name: "all", include: ["tests/**/*.test.ts"] } },
+      {
+        extends: true,
+        plugins: [endpointOnNode()],
+        test: {
+          name: "endpoint-undici",
+          include: ["tests/endpoint/{calls,errors,stream,waiting}.test.ts"],
+        },
+      },
+    ],
   },
 });

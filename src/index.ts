@@ -44,6 +44,7 @@ export {
 } from "./core/job-errors.js";
 export { type Logger, type LogLevel, levelLogger, silentLogger } from "./core/logger.js";
 export { VERSION } from "./core/version.js";
+// The endpoint client's Node build (undici): the root is for Node, as it holds the worker.
 export {
   Endpoint,
   type EndpointOptions,
@@ -54,7 +55,7 @@ export {
   type RunSyncOptions,
   type SignalOptions,
   type WaitOptions,
-} from "./endpoint/index.js";
+} from "./endpoint/node.js";
 export {
   type EndpointHealth,
   isTerminal,

@@ -69,6 +69,15 @@ describe("module graph", () => {
     expect(has(c, /^src\/(serverless|api|cli)\//)).toEqual([]);
   });
 
+  it("runpod-ts/endpoint's Node build loads undici only on the first request", async () => {
+    const c = await staticClosure("src/endpoint/node.ts", "node");
+    expect(c.inputs).toContain("src/endpoint/undici-requester.ts");
+    expect(has(c, HONO)).toEqual([]);
+    expect(has(c, UNDICI)).toEqual([]);
+    expect(has(c, GRAPHQL)).toEqual([]);
+    expect(has(c, /^src\/(serverless|local|api|cli)\//)).toEqual([]);
+  });
+
   it("runpod-ts/endpoint bundles for the browser with no Node built-in", async () => {
     const c = await staticClosure("src/endpoint/index.ts", "browser");
     expect(c.externals).toEqual([]);

@@ -106,6 +106,13 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
 };
 
 describe("public API", () => {
+  it("runpod-ts/endpoint's Node build exports the same names as the universal one", async () => {
+    const node = await import("../src/endpoint/node.js");
+    const universal = await import("../src/endpoint/index.js");
+    expect(Object.keys(node).sort()).toEqual(Object.keys(universal).sort());
+    expect(node.Endpoint).not.toBe(universal.Endpoint);
+  });
+
   for (const [name, { load, names }] of Object.entries(entries)) {
     it(`${name} exports exactly its documented names`, async () => {
       const mod = await load();

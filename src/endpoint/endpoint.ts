@@ -18,6 +18,7 @@ import {
   type SignalOptions,
   signalOptionsRule,
 } from "./options.js";
+import { fetchRequester, globalFetch, type Requester } from "./requester.js";
 import { asHealth, asPurge, asStatus } from "./responses.js";
 import { Transport } from "./transport.js";
 import { longPollWait, outcome, waitForOutput } from "./wait.js";
@@ -28,6 +29,14 @@ import { longPollWait, outcome, waitForOutput } from "./wait.js";
  * types them from the worker's handler.
  */
 export class Endpoint<Input = unknown, Output = unknown> {
+  /**
+   * Makes the requester used when no `fetch` option is given: `fetch` here; the Node build
+   * (`node.ts`, chosen by the package's `node` export condition) overrides it with undici.
+   */
+  protected static defaultRequester(): Requester {
+    return fetchRequester(globalFetch);
+  }
+
   /** The endpoint id. */
   readonly id: string;
   readonly #t: Transport;
@@ -37,7 +46,8 @@ export class Endpoint<Input = unknown, Output = unknown> {
     const o = validated<EndpointOptions>(endpointOptionsRule, options, "endpoint options");
     const baseUrl = readSetting("endpointBaseUrl", o.baseUrl) as string;
     if (o.baseUrl === undefined) validated(url(), baseUrl, settingEnvVar("endpointBaseUrl"));
-    this.#t = new Transport(this.id, baseUrl, o.apiKey, resolveOptions(o));
+    const { defaultRequester } = new.target as unknown as { defaultRequester: () => Requester };
+    this.#t = new Transport(this.id, baseUrl, o.apiKey, resolveOptions(o), defaultRequester);
   }
 
   /** Re-attaches to a job submitted earlier (by this process or another) from its ids. */
@@ -46,7 +56,8 @@ export class Endpoint<Input = unknown, Output = unknown> {
     jobId: string,
     options: EndpointOptions = {},
   ): JobHandle<Output> {
-    const endpoint = new Endpoint<unknown, Output>(endpointId, options);
+    // `this`, so `Endpoint.job` of the Node build uses the Node requester too.
+    const endpoint = new (this as typeof Endpoint<unknown, Output>)(endpointId, options);
     return new JobHandle<Output>(endpoint.#t, validated<string>(jobIdRule, jobId, "job id"));
   }
 

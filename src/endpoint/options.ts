@@ -38,7 +38,8 @@ export interface EndpointOptions {
   baseUrl?: string;
   /**
    * The `fetch` to use: a wrapper for tracing, a proxy-aware fetch, a test double.
-   * @default globalThis.fetch (looked up at each call, so late polyfills work)
+   * @default on Node, undici (the package's dependency, several times faster than Node's `fetch`);
+   * elsewhere `globalThis.fetch`, looked up at each call so late polyfills work
    */
   fetch?: FetchLike;
   /**
@@ -75,7 +76,8 @@ export interface EndpointOptions {
 
 /** The options with every default filled in (the key and base URL are resolved separately). */
 export interface ResolvedOptions {
-  fetch: FetchLike;
+  /** The user's `fetch`; without one the endpoint's default requester is used. */
+  fetch: FetchLike | undefined;
   timeoutMs: number;
   maxRetries: number;
   retryDelayMs: number;
@@ -113,8 +115,7 @@ export const endpointOptionsRule = object({
 
 export function resolveOptions(o: EndpointOptions): ResolvedOptions {
   return {
-    // A closure, not `globalThis.fetch` itself: browsers reject fetch called with another `this`.
-    fetch: o.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    fetch: o.fetch,
     timeoutMs: o.timeoutMs ?? 30_000,
     maxRetries: o.maxRetries ?? 2,
     retryDelayMs: o.retryDelayMs ?? 500,

@@ -1,18 +1,14 @@
 /**
  * The worker's HTTP client for job-take, job-done, job-stream and job-stop: one undici keep-alive
  * agent, the Python worker's default headers (§A.2), and failures mapped to the package's errors.
- * The API key goes only into the `Authorization` header, never into a message.
- *
- * Requests go through `Agent.dispatch` with a small handler rather than undici's `request()`: the
- * worker reads every answer whole and needs two headers of it, and `request()` spends more CPU per
- * call on a body stream, a header object and URL parsing than the rest of a job's bookkeeping
- * (measured with `npm run bench:worker`; a burst of results is handled one after another on the
- * event loop, so that CPU shows up directly as latency).
+ * The API key goes only into the `Authorization` header, never into a message. Requests go through
+ * `Agent.dispatch` (see src/internal/undici-dispatch.ts for why).
  */
-import type { Agent, Dispatcher } from "undici";
+import type { Agent } from "undici";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../core/api-errors.js";
+import { loadAgentClass } from "../internal/undici-agent.js";
+import { dispatchText, firstValue } from "../internal/undici-dispatch.js";
 import type { AbortLike } from "./job-abort.js";
-import { loadAgentClass } from "./undici-agent.js";
 
 export interface HttpResponse {
   status: number;
@@ -28,22 +24,6 @@ export interface RequestOptions {
 }
 
 type Headers = Record<string, string>;
-
-/** `origin` and `path` of an absolute http(s) URL, by string slicing (it was built by us). */
-export function splitUrl(url: string): { origin: string; path: string } {
-  const scheme = url.indexOf("://");
-  const slash = scheme < 0 ? -1 : url.indexOf("/", scheme + 3);
-  const query = slash < 0 ? url.indexOf("?", scheme + 3) : -1;
-  const end = slash >= 0 ? slash : query >= 0 ? query : url.length;
-  const rest = url.slice(end);
-  return { origin: url.slice(0, end), path: rest.startsWith("/") ? rest : `/${rest}` };
-}
-
-const BOM = "\uFEFF";
-
-function firstValue(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
 
 /** Worker-side HTTP. `what` in errors names the operation ("job-take", "job-done for J"…). */
 export class WorkerHttp {
@@ -81,55 +61,31 @@ export class WorkerHttp {
     body: Uint8Array | undefined,
     options: RequestOptions,
   ): Promise<HttpResponse> {
-    const { signal, timeoutMs } = options;
-    if (signal?.aborted) return Promise.reject(new AbortError(`${what} aborted`));
     const agent = this.agent;
     if (!agent) {
       return this.ready().then(() => this.send(url, what, method, headers, body, options));
     }
-    return new Promise((resolve, reject) => {
-      const { origin, path } = splitUrl(url);
-      let controller: Dispatcher.DispatchController | undefined;
-      let status = 0;
-      let contentType: string | undefined;
-      let retryAfter: string | undefined;
-      const chunks: Buffer[] = [];
-      const onAbort = () => controller?.abort(new AbortError(`${what} aborted`));
-      const settle = () => signal?.removeEventListener("abort", onAbort);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      const handler: Dispatcher.DispatchHandler = {
-        onRequestStart(c) {
-          controller = c;
-          // Aborted while the request waited for a connection.
-          if (signal?.aborted) c.abort(new AbortError(`${what} aborted`));
-        },
-        onResponseStart(_c, statusCode, resHeaders) {
-          status = statusCode;
-          contentType = firstValue(resHeaders["content-type"]);
-          retryAfter = firstValue(resHeaders["retry-after"]);
-        },
-        onResponseData(_c, chunk) {
-          chunks.push(chunk);
-        },
-        onResponseEnd() {
-          settle();
-          let text =
-            chunks.length === 1
-              ? (chunks[0] as Buffer).toString()
-              : Buffer.concat(chunks).toString();
-          if (text.startsWith(BOM)) text = text.slice(1);
-          resolve({ status, contentType, retryAfter, text });
-        },
-        onResponseError(_c, error) {
-          settle();
-          reject(failure(error, what, timeoutMs, signal));
-        },
-      };
-      agent.dispatch(
-        { origin, path, method, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
-        handler,
-      );
-    });
+    const { signal, timeoutMs } = options;
+    return dispatchText(agent, {
+      url,
+      method,
+      headers,
+      body,
+      signal,
+      abortReason: () => new AbortError(`${what} aborted`),
+      headersTimeoutMs: timeoutMs,
+      bodyTimeoutMs: timeoutMs,
+    }).then(
+      (res) => ({
+        status: res.status,
+        contentType: firstValue(res.headers["content-type"]),
+        retryAfter: firstValue(res.headers["retry-after"]),
+        text: res.text,
+      }),
+      (error: Error) => {
+        throw failure(error, what, timeoutMs, signal);
+      },
+    );
   }
 
   private ready(): Promise<Agent> {

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../../src/core/api-errors.js";
-import { splitUrl, WorkerHttp } from "../../src/serverless/http.js";
-import { loadAgentClass } from "../../src/serverless/undici-agent.js";
+import { loadAgentClass } from "../../src/internal/undici-agent.js";
+import { splitUrl } from "../../src/internal/undici-dispatch.js";
+import { WorkerHttp } from "../../src/serverless/http.js";
 
 describe("splitUrl", () => {
   it("splits origin and path (with its query) without losing a byte", () => {
@@ -25,7 +26,7 @@ describe("loadAgentClass", () => {
   it("loads undici's Agent from its own module, without undici's main entry", async () => {
     const { Agent, lean } = await loadAgentClass();
     // If this fails after an undici upgrade, the file moved: the worker still works through the
-    // main entry, but update the path in undici-agent.ts to keep its RSS and cold start down.
+    // main entry, but update the path in src/internal/undici-agent.ts to keep its RSS and cold start down.
     expect(lean).toBe(true);
     expect(typeof Agent.prototype.dispatch).toBe("function");
   });

@@ -1,0 +1,109 @@
+/**
+ * One HTTP exchange through undici's `Agent.dispatch`, with the whole answer read as text: the
+ * Node-only fast path shared by the worker (job-take, job-done, …) and the endpoint client's Node
+ * transport. Both read every answer whole and need a header or two of it, and undici's `request()`
+ * spends more CPU per call on a body stream, a header object and URL parsing than the callers'
+ * own bookkeeping (measured with `npm run bench:worker` and `npm run bench:endpoint`).
+ *
+ * Errors are undici's own (or the `abortReason` given); callers map them to the package's errors
+ * with their own wording.
+ */
+import type { Agent, Dispatcher } from "undici";
+
+/** What the dispatch needs of a signal; `AbortSignal` and the worker's `JobAbort` both have it. */
+export interface AbortLike {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+export interface DispatchRequest {
+  /** An absolute http(s) URL built by the caller. */
+  url: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string | Uint8Array | undefined;
+  /** Aborting it fails the exchange with `abortReason()`. */
+  signal?: AbortLike | undefined;
+  abortReason: () => Error;
+  /** undici's idle limits: time to the response headers, and between two body chunks. */
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
+export interface DispatchResponse {
+  status: number;
+  /** The response headers as undici reports them (lower-cased names). */
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as UTF-8 text, without a leading byte-order mark. */
+  text: string;
+}
+
+const BOM = "\uFEFF";
+
+/** `origin` and `path` of an absolute http(s) URL, by string slicing (it was built by us). */
+export function splitUrl(url: string): { origin: string; path: string } {
+  const scheme = url.indexOf("://");
+  const slash = scheme < 0 ? -1 : url.indexOf("/", scheme + 3);
+  const query = slash < 0 ? url.indexOf("?", scheme + 3) : -1;
+  const end = slash >= 0 ? slash : query >= 0 ? query : url.length;
+  const rest = url.slice(end);
+  return { origin: url.slice(0, end), path: rest.startsWith("/") ? rest : `/${rest}` };
+}
+
+/** The first value of a header that may repeat. */
+export function firstValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function dispatchText(agent: Agent, request: DispatchRequest): Promise<DispatchResponse> {
+  const { signal, abortReason } = request;
+  if (signal?.aborted) return Promise.reject(abortReason());
+  return new Promise((resolve, reject) => {
+    const { origin, path } = splitUrl(request.url);
+    let controller: Dispatcher.DispatchController | undefined;
+    let status = 0;
+    let headers: DispatchResponse["headers"] = {};
+    const chunks: Buffer[] = [];
+    const onAbort = () => controller?.abort(abortReason());
+    const settle = () => signal?.removeEventListener("abort", onAbort);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        // Aborted while the request waited for a connection.
+        if (signal?.aborted) c.abort(abortReason());
+      },
+      onResponseStart(_c, statusCode, resHeaders) {
+        status = statusCode;
+        headers = resHeaders;
+      },
+      onResponseData(_c, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        settle();
+        let text =
+          chunks.length === 1 ? (chunks[0] as Buffer).toString() : Buffer.concat(chunks).toString();
+        if (text.startsWith(BOM)) text = text.slice(1);
+        resolve({ status, headers, text });
+      },
+      onResponseError(_c, error) {
+        settle();
+        reject(error);
+      },
+    };
+    agent.dispatch(
+      {
+        origin,
+        path,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        headersTimeout: request.headersTimeoutMs,
+        bodyTimeout: request.bodyTimeoutMs,
+      },
+      handler,
+    );
+  });
+}
