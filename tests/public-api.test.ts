@@ -142,8 +142,13 @@ describe("public API", () => {
 });
 
 describe("serverless namespace", () => {
-  it("has start, registerFitnessCheck and currentJob", async () => {
+  it("has start, serve, registerFitnessCheck and currentJob", async () => {
     const { serverless } = await import("../src/serverless/index.js");
-    expect(Object.keys(serverless).sort()).toEqual(["currentJob", "registerFitnessCheck", "start"]);
+    expect(Object.keys(serverless).sort()).toEqual([
+      "currentJob",
+      "registerFitnessCheck",
+      "serve",
+      "start",
+    ]);
   });
 });

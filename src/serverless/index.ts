@@ -3,6 +3,7 @@
 import type { LocalPlatform, LocalPlatformOptions } from "../local/index.js";
 import { currentJob } from "./context.js";
 import { registerFitnessCheck } from "./fitness.js";
+import { serve } from "./serve.js";
 import { start } from "./start.js";
 
 export { RunpodError, ValidationError, type ValidationIssue } from "../core/errors.js";
@@ -22,6 +23,7 @@ export {
   formatWorkerEnv,
 } from "../protocol/webhook-env.js";
 export { type JobAbortCause, JobAbortedError } from "./job-aborted-error.js";
+export type { ServeApp, ServeBindings, ServedApp, ServeOptions } from "./serve-options.js";
 export type {
   Concurrency,
   Handler,
@@ -37,6 +39,11 @@ export type {
 export const serverless = {
   /** Starts the worker (production, `--test_input`, or `--rp_serve_api`, chosen as in §A.0). */
   start,
+  /**
+   * Serves any `{ fetch(request) }` app (a Hono app) as a load-balancing worker: `PORT`, the
+   * health check, init gating, `maxConcurrency`, SIGTERM drain. Resolves with the Node server.
+   */
+  serve,
   /** Registers a check (sync or async) that must pass before a production worker takes jobs. */
   registerFitnessCheck,
   /** The running job's context, from anywhere in its handler's async call tree. */

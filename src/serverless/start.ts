@@ -2,11 +2,10 @@
  * `serverless.start()`: mode selection (§A.0) and everything that touches the process (signals,
  * exit codes, stray errors). The worker itself (`createWorker`) does not.
  */
-import { RunpodError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { type Env, readWorkerEnv, resolveOptions } from "./config.js";
 import { parseWorkerFlags, type WorkerFlags } from "./flags.js";
-import type { WorkerLog } from "./log.js";
+import { claimProcess, keepAliveOnStrayErrors } from "./process-owner.js";
 import { shutdownOnSignals } from "./shutdown-signals.js";
 import type { StartOptions } from "./types.js";
 import { createWorker, workerLog } from "./worker.js";
@@ -20,31 +19,16 @@ export function selectMode(flags: WorkerFlags, env: Env): WorkerMode {
   return "production";
 }
 
-/** Bad handler behaviour outside a job's promise chain (timers, emitters) must not kill the worker. */
-function keepAliveOnStrayErrors(log: WorkerLog): void {
-  process.on("uncaughtException", (error) => {
-    log.error(`Uncaught exception (the worker keeps running): ${error?.stack ?? String(error)}`);
-  });
-  process.on("unhandledRejection", (reason) => {
-    const text = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);
-    log.error(`Unhandled promise rejection (the worker keeps running): ${text}`);
-  });
-}
-
 /**
  * Starts the worker: validates the options (throws `ValidationError` naming the bad option), then
  * runs the mode the command line and environment select. In production and test modes the process
  * exits when the worker is done: 0 on success, 1 on failure.
  */
-let started = false;
-
 export function start<Input, Result>(options: StartOptions<Input, Result>): Promise<void> {
   const env: Env = process.env;
   const argv = process.argv.slice(2);
   const resolved = resolveOptions(options, env);
-  // One worker owns the process (signals, exit code); a second start() is a mistake to report.
-  if (started) throw new RunpodError("serverless.start() was already called in this process");
-  started = true;
+  claimProcess("serverless.start()");
   const flags = parseWorkerFlags(argv);
   const log = workerLog(env, argv);
   process.stdout.write(`--- Starting Serverless Worker |  Version ${VERSION} ---\n`);
