@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { build, type Plugin } from "esbuild";
 import { defineConfig, type Options } from "tsup";
+import { bundleDashboardScript } from "./src/local/dashboard/script-build.js";
 
 const pkg = JSON.parse(readFileSync("./package.json", "utf8")) as { version: string };
 
@@ -15,6 +18,33 @@ const entry = {
   "local/index": "src/local/index.ts",
 };
 
+let dashboardScript: Promise<string> | undefined;
+
+/**
+ * The dashboard page's script is TypeScript (`src/local/dashboard/browser/`). The build bundles it
+ * once and puts it in place of `dashboard-script.ts`, whose from-source version would bundle it at
+ * run time: the package ships the script as a string and never loads esbuild.
+ */
+const dashboardScriptPlugin: Plugin = {
+  name: "dashboard-script",
+  setup(pluginBuild) {
+    pluginBuild.onLoad(
+      { filter: /[\\/]local[\\/]dashboard[\\/]dashboard-script\.ts$/ },
+      async () => {
+        dashboardScript ??= bundleDashboardScript(
+          build,
+          resolve("src/local/dashboard/browser/main.ts"),
+        );
+        const script = await dashboardScript;
+        return {
+          contents: `/** The dashboard page's script, bundled at build time. */\nexport const dashboardScript = () => Promise.resolve(${JSON.stringify(script)});\n`,
+          loader: "js",
+        };
+      },
+    );
+  },
+};
+
 const shared: Options = {
   entry,
   outDir: "dist",
@@ -22,6 +52,7 @@ const shared: Options = {
   sourcemap: true,
   dts: true,
   define: { __RUNPOD_TS_VERSION__: JSON.stringify(pkg.version) },
+  esbuildPlugins: [dashboardScriptPlugin],
 };
 
 export default defineConfig([
@@ -39,6 +70,7 @@ export default defineConfig([
     splitting: true,
     sourcemap: true,
     define: shared.define,
+    esbuildPlugins: shared.esbuildPlugins,
     banner: { js: "#!/usr/bin/env node" },
   },
 ]);

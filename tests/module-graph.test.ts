@@ -121,6 +121,14 @@ describe("module graph", () => {
     expect(has(c, /^src\/(serverless|endpoint|api|cli)\//)).toEqual([]);
   });
 
+  it("the dashboard page's script bundles for the browser from its own folder alone", async () => {
+    const c = await staticClosure("src/local/dashboard/browser/main.ts", "browser");
+    expect(c.inputs).toContain("src/local/dashboard/browser/live.ts");
+    // The wire shapes it reads come from the server's modules as types only, erased in the bundle.
+    expect(c.inputs.filter((i) => !i.startsWith("src/local/dashboard/browser/"))).toEqual([]);
+    expect(c.externals).toEqual([]);
+  });
+
   it("core and protocol import nothing of the modes", async () => {
     for (const entry of ["src/core/index.ts", "src/protocol/index.ts"]) {
       const c = await staticClosure(entry, "browser");
