@@ -2,29 +2,55 @@ import type { MiddlewareHandler } from "hono";
 import { jsonError } from "./http-errors.js";
 import { isLoopbackHost, LOOPBACK_BINDS } from "./loopback.js";
 
+const REFUSED =
+  "cross-site request refused: web pages may call this platform only from its own origin or a loopback one";
+
 /**
- * Refuses requests that a browser sends from a page of another site. Without an API key the
- * platform is open, and a web page can send a "simple" cross-site POST (a form, or `fetch` with a
- * text body) that needs no CORS permission: it could submit or cancel jobs on your machine. Such a
- * request carries the page's `Origin`; SDKs, curl and workers send none. Pages on loopback origins
- * (the dashboard, a front end on localhost:3000) pass. On a wider bind (the user chose to expose
- * the platform) so do pages served from the host the request was addressed to; on a loopback bind
- * that would let a page that points its own name at 127.0.0.1 (DNS rebinding) in.
+ * Keeps web pages of other origins out of the platform, on every route. Without an API key the
+ * platform is open, and a browser sends some requests without asking anyone: `<img src>`, a
+ * `no-cors` fetch, a form POST. `GET /job-take` hands out a job and `GET /job-stop` swallows
+ * pending stops, so even a request whose answer the page cannot read changes state. The platform
+ * answers no CORS preflight, so no page of another origin has a legitimate call to make. Rules:
+ *
+ * 1. On a loopback bind, the `Host` must be a loopback name. A page that points its own name at
+ *    127.0.0.1 (DNS rebinding) is same-origin with us and could read every answer; its requests
+ *    carry its name in `Host`.
+ * 2. `Sec-Fetch-Site: cross-site` or `same-site` (a page on another port of this machine is
+ *    same-site) is refused: every current browser marks its requests so.
+ * 3. An `Origin`, when sent, must be the origin the request addressed or a loopback origin (a
+ *    dev server on localhost:3000 that proxies to the platform forwards its page's `Origin`).
+ *    "null" (sandboxed frames, file: pages) is refused.
+ *
+ * SDKs, curl and workers send neither header; the dashboard is same-origin.
  */
 export function refuseCrossSite(bindHost: string): MiddlewareHandler {
-  const sameHostAllowed = !LOOPBACK_BINDS.has(bindHost);
-  const allowed = `web pages may call this platform from loopback origins (localhost, 127.0.0.1, [::1])${sameHostAllowed ? " or from the host they address" : ""}`;
+  const loopbackBind = LOOPBACK_BINDS.has(bindHost);
   return async (c, next) => {
-    const origin = c.req.header("origin");
-    if (origin === undefined) return next();
-    let host = "";
-    try {
-      host = new URL(origin).host;
-    } catch {
-      // "null" (sandboxed frames, file: pages) and anything else that is not a URL: refused.
+    const host = c.req.header("host") ?? new URL(c.req.url).host;
+    if (loopbackBind && !isLoopbackHost(host)) {
+      return jsonError(
+        c,
+        403,
+        `request for host ${host} refused: this platform listens on loopback and answers only requests addressed to localhost, 127.0.0.1 or [::1]`,
+      );
     }
-    if (host && isLoopbackHost(host)) return next();
-    if (host && sameHostAllowed && host === c.req.header("host")) return next();
-    return jsonError(c, 403, `cross-site request refused: ${allowed}, not from ${origin}`);
+    const site = c.req.header("sec-fetch-site");
+    const origin = c.req.header("origin");
+    if (site === "cross-site" || site === "same-site") {
+      return jsonError(c, 403, `${REFUSED}, not from another origin (Sec-Fetch-Site: ${site})`);
+    }
+    if (!originAllowed(origin, host)) return jsonError(c, 403, `${REFUSED}, not from ${origin}`);
+    return next();
   };
+}
+
+function originAllowed(origin: string | undefined, host: string): boolean {
+  if (origin === undefined) return true;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false; // "null" and anything else that is not a URL
+  }
+  return originHost !== "" && (originHost === host || isLoopbackHost(originHost));
 }

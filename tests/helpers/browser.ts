@@ -4,7 +4,8 @@ import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs` e.g. `--host-resolver-rules=MAP evil.test 127.0.0.1` for pages on other sites. */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -16,15 +17,16 @@ export function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }
 
 /** Launches before the file's tests and closes after them; read `.current` inside tests. */
-export function useBrowser(): { current: Browser } {
+export function useBrowser(extraArgs: readonly string[] = []): { current: Browser } {
   const holder = {} as { current: Browser };
   beforeAll(async () => {
-    holder.current = await launchChromium();
+    holder.current = await launchChromium(extraArgs);
   });
   afterAll(async () => {
     await holder.current?.close();

@@ -226,64 +226,114 @@ describe("bad input", () => {
 });
 
 describe("cross-site requests", () => {
-  /** A request as a browser page on `origin` would send it, addressed to `host`. */
-  function fromPage(p: LocalPlatform, path: string, origin: string, host?: string) {
-    const url = new URL(`${p.endpointUrl}${path}`);
+  /** One request with exactly these headers (`host` included), as a browser or a proxy sends it. */
+  function rawRequest(
+    p: LocalPlatform,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ) {
     return new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(
-        url,
-        {
-          method: "POST",
-          headers: {
-            origin,
-            "content-type": "text/plain",
-            ...(host ? { host } : {}),
-          },
-        },
-        (res) => {
-          let body = "";
-          res.on("data", (c) => {
-            body += c;
-          });
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-        },
-      );
+      const req = httpRequest({ host: "127.0.0.1", port: p.port, method, path, headers }, (res) => {
+        let text = "";
+        res.on("data", (c) => {
+          text += c;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
       req.on("error", reject);
-      req.end(JSON.stringify({ input: { from: origin } }));
+      req.end(body);
     });
+  }
+
+  /** A simple POST as a web page would send it (text/plain needs no CORS permission). */
+  function fromPage(p: LocalPlatform, path: string, headers: Record<string, string>) {
+    return rawRequest(
+      p,
+      "POST",
+      `/v2/local${path}`,
+      { "content-type": "text/plain", ...headers },
+      JSON.stringify({ input: { from: "a page" } }),
+    );
   }
 
   it("refuses a page of another site, even one that points its name at 127.0.0.1", async () => {
     const p = await startPlatform();
-    const evil = await fromPage(p, "/run", "https://evil.example");
+    const evil = await fromPage(p, "/run", { origin: "https://evil.example" });
     expect(evil.status).toBe(403);
     expect(JSON.parse(evil.body)).toEqual({
       error:
-        "cross-site request refused: web pages may call this platform from loopback origins (localhost, 127.0.0.1, [::1]), not from https://evil.example",
+        "cross-site request refused: web pages may call this platform only from its own origin or a loopback one, not from https://evil.example",
     });
-    const port = new URL(p.url).port;
-    expect(
-      (await fromPage(p, "/run", `http://evil.example:${port}`, `evil.example:${port}`)).status,
-    ).toBe(403);
-    expect((await fromPage(p, "/run", "null")).status).toBe(403);
-    expect((await fromPage(p, "/cancel/any", "https://evil.example")).status).toBe(403);
+    expect((await fromPage(p, "/run", { origin: "null" })).status).toBe(403);
+    expect((await fromPage(p, "/cancel/any", { origin: "https://evil.example" })).status).toBe(403);
     expect(p.health().jobs.inQueue).toBe(0);
   });
 
-  it("lets in loopback pages and clients that send no Origin", async () => {
+  it("refuses Sec-Fetch-Site cross-site and same-site, with or without an Origin", async () => {
     const p = await startPlatform();
-    expect((await fromPage(p, "/run", "http://localhost:3000")).status).toBe(200);
-    expect((await fromPage(p, "/run", "http://[::1]:5173")).status).toBe(200);
-    expect((await client(p).post("/run", { input: {} })).status).toBe(200);
-    expect(p.health().jobs.inQueue).toBe(3);
+    const sameSite = await fromPage(p, "/run", { "sec-fetch-site": "same-site" });
+    expect(sameSite.status).toBe(403);
+    expect(JSON.parse(sameSite.body).error).toContain(
+      "not from another origin (Sec-Fetch-Site: same-site)",
+    );
+    for (const headers of [
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site", origin: "http://localhost:3000" },
+    ]) {
+      expect((await fromPage(p, "/run", headers)).status).toBe(403);
+    }
+    expect(p.health().jobs.inQueue).toBe(0);
   });
 
-  it("on a wider bind, also lets in pages served from the host they address", async () => {
+  it("on a loopback bind, refuses any Host that is not a loopback name, on every route", async () => {
+    const p = await startPlatform();
+    for (const [method, path] of [
+      ["POST", "/v2/local/run"],
+      ["GET", "/v2/local/health"],
+      ["GET", "/v2/local/job-take/w1"],
+      ["GET", "/v2/local/job-stop/w1"],
+      ["GET", "/health"],
+      ["GET", "/"],
+      ["GET", "/_dashboard/api/state"],
+      ["GET", "/no/such/route"],
+    ] as const) {
+      const res = await rawRequest(p, method, path, { host: `rebound.example:${p.port}` });
+      expect(res.status, path).toBe(403);
+      expect(JSON.parse(res.body).error).toBe(
+        `request for host rebound.example:${p.port} refused: this platform listens on loopback and answers only requests addressed to localhost, 127.0.0.1 or [::1]`,
+      );
+    }
+    expect(p.health().jobs.inQueue).toBe(0);
+    for (const host of [`localhost:${p.port}`, `127.0.0.1:${p.port}`, "[::1]", "LOCALHOST"]) {
+      expect((await rawRequest(p, "GET", "/health", { host })).status).toBe(200);
+    }
+  });
+
+  it("lets in same-origin and loopback pages, and clients that send neither header", async () => {
+    const p = await startPlatform();
+    const self = `http://127.0.0.1:${p.port}`;
+    expect(
+      (await fromPage(p, "/run", { origin: self, "sec-fetch-site": "same-origin" })).status,
+    ).toBe(200);
+    // A dev server on localhost:3000 proxying to the platform forwards its page's Origin.
+    expect((await fromPage(p, "/run", { origin: "http://localhost:3000" })).status).toBe(200);
+    expect((await fromPage(p, "/run", { origin: "http://[::1]:5173" })).status).toBe(200);
+    expect((await fromPage(p, "/run", { "sec-fetch-site": "none" })).status).toBe(200);
+    expect((await client(p).post("/run", { input: {} })).status).toBe(200);
+    expect(p.health().jobs.inQueue).toBe(5);
+  });
+
+  it("on a wider bind, any Host is answered, and pages served from the host they address pass", async () => {
     const app = new Hono().use(refuseCrossSite("0.0.0.0")).post("/run", (c) => c.text("ok"));
-    const call = (origin: string) =>
-      app.request("/run", { method: "POST", headers: { origin, host: "gpu-box.lan:8000" } });
-    expect((await call("http://gpu-box.lan:8000")).status).toBe(200);
-    expect((await call("http://other.lan:8000")).status).toBe(403);
-    expect((await call("http://127.0.0.1:3000")).status).toBe(200);
+    const call = (headers: Record<string, string>) =>
+      app.request("/run", { method: "POST", headers: { host: "gpu-box.lan:8000", ...headers } });
+    expect((await call({})).status).toBe(200);
+    expect((await call({ origin: "http://gpu-box.lan:8000" })).status).toBe(200);
+    expect((await call({ origin: "http://other.lan:8000" })).status).toBe(403);
+    expect((await call({ origin: "http://gpu-box.lan:3000" })).status).toBe(403);
+    expect((await call({ origin: "http://127.0.0.1:3000" })).status).toBe(200);
+    expect((await call({ "sec-fetch-site": "cross-site" })).status).toBe(403);
   });
 });

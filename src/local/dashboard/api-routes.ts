@@ -8,7 +8,6 @@ import { HttpError, jsonError } from "../http-errors.js";
 import { route } from "../route.js";
 import { ChangeFeed } from "./change-feed.js";
 import type { DashboardSource } from "./index.js";
-import { loopbackHostOnly } from "./loopback-host.js";
 import type { Recorder } from "./recorder.js";
 import {
   type DashboardOverview,
@@ -44,7 +43,6 @@ export function apiRoutes(app: Hono, { source, recorder, streams }: ApiDeps): vo
     jobs: source.jobs().map(summarize),
   });
 
-  app.use("/_dashboard/api/*", loopbackHostOnly(source.host));
   app.use("/_dashboard/api/*", async (c, next) => {
     await next();
     // Job data is private to the developer; keep it out of every cache.

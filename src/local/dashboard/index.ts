@@ -8,8 +8,6 @@ import { Recorder } from "./recorder.js";
 /** What the dashboard reads from the platform: the same view its `LocalPlatform` handle gives. */
 export interface DashboardSource {
   endpointId: string;
-  /** The interface the platform is bound to. */
-  host: string;
   subscribe(listener: PlatformListener): () => void;
   jobs(): JobSnapshot[];
   /** One job, with its input and output. */
