@@ -17,7 +17,8 @@ import {
   type WorkerSnapshot,
 } from "./events.js";
 import { JobStore } from "./job-store.js";
-import { type LocalPlatformOptions, resolveOptions } from "./options.js";
+import { LOOPBACK_BINDS } from "./loopback.js";
+import { type LocalPlatformOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { WebhookSender } from "./webhooks.js";
 import { WorkerRegistry } from "./worker-registry.js";
 
@@ -63,6 +64,7 @@ const CLOSE_GRACE_MS = 200;
 export async function createLocalPlatform(options?: LocalPlatformOptions): Promise<LocalPlatform> {
   const opts = resolveOptions(options);
   const logger = opts.logger ?? silentLogger;
+  const exposed = !LOOPBACK_BINDS.has(opts.host) && opts.apiKey === undefined;
   const events = new EventBus();
   const workers = new WorkerRegistry(opts.workerStaleMs, events);
   const webhooks = new WebhookSender(
@@ -70,6 +72,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
       attempts: opts.webhookAttempts,
       retryDelayMs: opts.webhookRetryDelayMs,
       timeoutMs: opts.webhookTimeoutMs,
+      publicOnly: exposed && !opts.allowPrivateWebhooks,
     },
     events,
     logger,
@@ -90,7 +93,6 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
   const dashboard = opts.dashboard
     ? createDashboard({
         endpointId: opts.endpointId,
-        host: opts.host,
         subscribe: (listener) => events.subscribe(listener),
         jobs: () => store.list(),
         job: (id) => {
@@ -124,6 +126,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
   server.on("error", (error) => logger.error("local platform server error", error));
 
   const port = (server.address() as AddressInfo).port;
+  if (exposed) warnExposed(opts, port);
   const url = `http://${urlHost(opts.host)}:${port}`;
   const endpointUrl = `${url}/v2/${opts.endpointId}`;
   let closing: Promise<void> | undefined;
@@ -168,6 +171,17 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
       return closing;
     },
   };
+}
+
+/**
+ * Said at start whenever the platform is reachable from other machines without a key. Through the
+ * caller's logger when there is one (the CLI's), else as a Node warning on stderr: a library stays
+ * silent by default, but not about this.
+ */
+function warnExposed(opts: ResolvedOptions, port: number): void {
+  const message = `the local platform listens on ${opts.host}:${port} without an API key: anyone who can reach this machine can submit, take and cancel jobs and read their inputs and outputs. Set an API key (apiKey, or runpod-ts dev --api-key KEY) or bind 127.0.0.1.${opts.allowPrivateWebhooks ? "" : " Webhooks to loopback, private and link-local addresses are refused (allowPrivateWebhooks lets them through)."}`;
+  if (opts.logger) opts.logger.warn(message);
+  else process.emitWarning(message, { code: "RUNPOD_LOCAL_PLATFORM_EXPOSED" });
 }
 
 /** A URL host for the bound interface: wildcard binds are reached over loopback. */

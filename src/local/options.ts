@@ -54,6 +54,12 @@ const optionsSchema = z.strictObject({
    * a row passed waiting batch jobs by, one batch job goes, so neither starves. Default 4.
    */
   interactiveBurst: z._default(z.int().check(z.gte(1)), 4),
+  /**
+   * On a bind that is not loopback and without `apiKey`, anyone on the network can submit jobs, so
+   * webhooks to loopback, private and link-local addresses are refused (the platform would
+   * otherwise POST into your own network for them). `true` lets them through. Default `false`.
+   */
+  allowPrivateWebhooks: z._default(z.boolean(), false),
   /** A worker not heard from for this long is forgotten by `/health`. Default 60 000. */
   workerStaleMs: z._default(ms(1), 60_000),
   /**

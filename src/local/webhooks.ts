@@ -2,11 +2,15 @@ import type { Logger } from "../core/logger.js";
 import { sleep } from "../internal/sleep.js";
 import type { WebhookPayload } from "../protocol/status.js";
 import type { EventBus } from "./events.js";
+import { PrivateAddressError, publicOnlyLookup } from "./private-address.js";
+import { postWebhook } from "./webhook-post.js";
 
 export interface WebhookSettings {
   attempts: number;
   retryDelayMs: number;
   timeoutMs: number;
+  /** Refuse receivers on loopback, private and link-local addresses (an open, exposed platform). */
+  publicOnly: boolean;
 }
 
 /**
@@ -42,17 +46,28 @@ export class WebhookSender {
       const timer = setTimeout(abortAttempt, this.settings.timeoutMs);
       timer.unref();
       try {
-        const res = await fetch(payload.webhook, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
+        status = await postWebhook(
+          payload.webhook,
           body,
-          signal: attemptController.signal,
-        });
-        status = res.status;
-        // Drain so the connection can be reused; the receiver's answer is not ours to read.
-        await res.arrayBuffer().catch(() => undefined);
+          attemptController.signal,
+          this.settings.publicOnly ? publicOnlyLookup : undefined,
+        );
       } catch (error) {
         if (signal.aborted) return;
+        if (error instanceof PrivateAddressError) {
+          // Not worth retrying: the address will not change into a public one.
+          this.logger.warn(
+            `webhook for job ${payload.id} refused: ${error.message}; this platform is open to the network without an API key (allowPrivateWebhooks lets such receivers in)`,
+          );
+          this.events.emit({
+            type: "webhook",
+            id: payload.id,
+            url: payload.webhook,
+            attempt,
+            ok: false,
+          });
+          return;
+        }
         this.logger.warn(
           `webhook for job ${payload.id} failed (attempt ${attempt}): ${String(error)}`,
         );

@@ -54,6 +54,16 @@ describe("runpod-ts dev", () => {
     expect((await fetch(`${offUrl}/`)).status).toBe(404);
   });
 
+  it("--host beyond loopback without --api-key warns at start; with a key it does not", async () => {
+    const open = dev(["--port", "0", "--host", "127.0.0.2"]);
+    await open.waitFor(
+      /^\[platform\] warn: the local platform listens on 127\.0\.0\.2:\d+ without an API key: anyone who can reach this machine can submit, take and cancel jobs/m,
+    );
+    const keyed = dev(["--port", "0", "--host", "127.0.0.2", "--api-key", "k-dev"]);
+    await keyed.waitFor(/^Local platform: http:\/\/127\.0\.0\.2:\d+ /m);
+    expect(keyed.stdout).not.toContain("warn:");
+  });
+
   it("alone: prints the URL, a curl line and the worker variables, key masked; SIGTERM exits 0", async () => {
     const key = "rpa_dev_platform_secret";
     const d = dev(["--port", "0", "--api-key", key]);
