@@ -279,7 +279,7 @@ describe("cross-site requests", () => {
       "not from another origin (Sec-Fetch-Site: same-site)",
     );
     for (const headers of [
-      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "cross-site" } as Record<string, string>,
       { "sec-fetch-site": "same-site", origin: "http://localhost:3000" },
     ]) {
       expect((await fromPage(p, "/run", headers)).status).toBe(403);

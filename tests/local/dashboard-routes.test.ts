@@ -286,7 +286,9 @@ describe("auth and the option", () => {
       });
     const refused = await statusFor(`rebound.example:${p.port}`);
     expect(refused.status).toBe(403);
-    expect(JSON.parse(refused.body).error).toContain("answers only requests addressed to localhost");
+    expect(JSON.parse(refused.body).error).toContain(
+      "answers only requests addressed to localhost",
+    );
     for (const host of [`localhost:${p.port}`, `127.0.0.1:${p.port}`, "[::1]"]) {
       expect((await statusFor(host)).status).toBe(200);
     }

@@ -125,7 +125,8 @@ describe("a platform open to the network", () => {
       const p = await startPlatform(options);
       workerFor(p).start(async () => ({ output: 1 }));
       const delivered = nextEvent(p, isWebhook);
-      const headers = "apiKey" in options ? { authorization: "Bearer k-1" } : {};
+      const headers: Record<string, string> =
+        "apiKey" in options ? { authorization: "Bearer k-1" } : {};
       await client(p, headers).post("/run", { input: {}, webhook: hook.url });
       expect(await delivered).toMatchObject({ ok: true, status: 200 });
     }
