@@ -76,6 +76,26 @@ export {
   workerStatusOf,
 } from "./load-balancing.js";
 export {
+  errorTypeOfStatus,
+  failedJobError,
+  isOpenAIJobInput,
+  OPENAI_PATH,
+  OPENAI_ROUTE_PREFIX,
+  type OpenAIBody,
+  type OpenAIErrorBody,
+  type OpenAIJobInput,
+  type OpenAIRoute,
+  openaiBaseUrl,
+  openaiError,
+  openaiJobInput,
+  requestBody,
+  responseOfOutput,
+  SSE_DONE,
+  sseData,
+  sseTextOf,
+  wantsStream,
+} from "./openai-route.js";
+export {
   type PythonJsonOptions,
   pythonJsonDumps,
   UnserializableValueError,
