@@ -5,6 +5,7 @@ import { batchRoutes } from "./batch-routes.js";
 import { refuseCrossSite } from "./cross-site.js";
 import type { Dashboard } from "./dashboard/index.js";
 import { HttpError, jsonError } from "./http-errors.js";
+import { openaiRoutes } from "./openai-routes.js";
 import type { PlatformCore } from "./platform-core.js";
 import { publicRoutes } from "./public-routes.js";
 import { workerRoutes } from "./worker-routes.js";
@@ -18,6 +19,7 @@ export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashbo
   const routes = new Hono();
   publicRoutes(routes, core);
   batchRoutes(routes, core);
+  openaiRoutes(routes, core, logger);
   workerRoutes(routes, core);
 
   const app = new Hono();

@@ -7,14 +7,22 @@ import { HttpError } from "./http-errors.js";
  * Reads a request body as JSON without buffering more than `limit` bytes: a declared
  * Content-Length over the limit is refused before reading, and an undeclared (chunked) body is
  * cut off as soon as it passes the limit. The Content-Type is ignored on purpose: the Python
- * worker posts JSON labelled `application/x-www-form-urlencoded` (§A.4).
+ * worker posts JSON labelled `application/x-www-form-urlencoded` (§A.4). With `optional`, an empty
+ * body is `undefined` instead of an error.
  */
-export async function readJsonBody(c: Context, limit: number): Promise<unknown> {
+export async function readJsonBody(
+  c: Context,
+  limit: number,
+  { optional = false }: { optional?: boolean } = {},
+): Promise<unknown> {
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
   const incoming = incomingOf(c);
   const text = incoming ? await readIncoming(incoming, limit) : await readStream(c.req.raw, limit);
-  if (text.trim() === "") throw new HttpError(400, "request body is empty; expected JSON");
+  if (text.trim() === "") {
+    if (optional) return undefined;
+    throw new HttpError(400, "request body is empty; expected JSON");
+  }
   try {
     return JSON.parse(text);
   } catch {

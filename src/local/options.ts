@@ -24,6 +24,11 @@ const optionsSchema = z.strictObject({
   streamWaitMs: z._default(ms(0), 1_000),
   /** `/runsync` and `/status-sync` hold when the request has no `wait`. Default 90 000. */
   syncWaitMs: z._default(ms(1), 90_000),
+  /**
+   * How long a request to `/openai/…` waits for its job's answer (non-streaming) or first chunk
+   * (streaming) before answering 504; the job keeps running. Default 90 000, as `/runsync`.
+   */
+  openaiWaitMs: z._default(ms(1), 90_000),
   /** How long a final `/run` job stays readable. Default 1 800 000 (30 min). */
   runRetentionMs: z._default(ms(1), 1_800_000),
   /** How long a final `/runsync` job stays readable. Default 60 000 (1 min). */
