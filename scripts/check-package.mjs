@@ -29,7 +29,7 @@ const checks = {
   "runpod-ts":
     "m.VERSION === EXPECTED_VERSION && new m.ValidationError('x', []) instanceof m.RunpodError",
   "runpod-ts/serverless":
-    "typeof m.serverless.start === 'function' && typeof m.serverless.serve === 'function' && m.serverless.currentJob() === undefined && new m.JobAbortedError('j', 'stopped', 'x') instanceof m.RunpodError",
+    "typeof m.serverless.start === 'function' && typeof m.serverless.serve === 'function' && m.serverless.currentJob() === undefined && new m.JobAbortedError('j', 'stopped', 'x') instanceof m.RunpodError && typeof m.openaiHandler({ '/v1/models': () => ({ object: 'list', data: [] }) }) === 'function'",
   "runpod-ts/serverless/io":
     "typeof m.download === 'function' && new m.SsrfError('address', 'x') instanceof m.RunpodError && m.DEFAULT_MAX_DOWNLOAD_BYTES === 5 * 1024 ** 3",
   "runpod-ts/endpoint":

@@ -99,6 +99,9 @@ describe("module graph", () => {
     // checks load only when a production worker runs them.
     expect(has(c, /^src\/serverless\/(io\/|fitness-builtins)/)).toEqual([]);
     expect(has(c, IO_DEPS)).toEqual([]);
+    // The OpenAI-route routing and SSE framing load with the first job of a handler that uses them.
+    expect(c.inputs).toContain("src/serverless/openai/index.ts");
+    expect(has(c, /^src\/serverless\/openai\/handle\.ts$/)).toEqual([]);
   });
 
   it("runpod-ts/serverless/io loads no GraphQL, Hono, zod, undici, endpoint, API or CLI code", async () => {

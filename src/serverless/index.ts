@@ -18,11 +18,35 @@ export type {
   WorkerSnapshot,
 } from "../local/index.js";
 export type { Job } from "../protocol/index.js";
+export type {
+  OpenAIErrorBody,
+  OpenAIJobInput,
+  OpenAIRoute,
+} from "../protocol/openai-route.js";
 export {
   type FormatWorkerEnvOptions,
   formatWorkerEnv,
 } from "../protocol/webhook-env.js";
 export { type JobAbortCause, JobAbortedError } from "./job-aborted-error.js";
+export { type OpenAIHandler, openaiHandler, openaiProxy } from "./openai/index.js";
+export { OpenAIRouteError } from "./openai/route-error.js";
+export type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  ChatMessage,
+  Completion,
+  CompletionRequest,
+  CompletionUsage,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  ModelList,
+  OpenAIProxyOptions,
+  OpenAIRouteContext,
+  OpenAIRouteFunction,
+  OpenAIRouteResult,
+  OpenAIRoutes,
+} from "./openai/types.js";
 export type { ServeApp, ServeBindings, ServedApp, ServeOptions } from "./serve-options.js";
 export type {
   Concurrency,
