@@ -2,6 +2,7 @@ import { url, validated } from "../core/checks.js";
 import { ValidationError } from "../core/errors.js";
 import { readSetting, settingEnvVar } from "../core/setting-sources.js";
 import { isTerminal } from "../protocol/job-states.js";
+import { openaiBaseUrl } from "../protocol/openai-route.js";
 import type { RunOptions } from "../protocol/run-request.js";
 import type { EndpointHealth, PurgeQueueResponse } from "../protocol/status.js";
 import { JobHandle } from "./job-handle.js";
@@ -48,6 +49,14 @@ export class Endpoint<Input = unknown, Output = unknown> {
     if (o.baseUrl === undefined) validated(url(), baseUrl, settingEnvVar("endpointBaseUrl"));
     const { defaultRequester } = new.target as unknown as { defaultRequester: () => Requester };
     this.#t = new Transport(this.id, baseUrl, o.apiKey, resolveOptions(o), defaultRequester);
+  }
+
+  /**
+   * The endpoint's OpenAI-compatible API (`<baseUrl>/<id>/openai/v1`), for OpenAI clients:
+   * `new OpenAI({ baseURL: ep.openaiBaseUrl, apiKey })`. Each request there runs as a job.
+   */
+  get openaiBaseUrl(): string {
+    return openaiBaseUrl(this.#t.endpointUrl);
   }
 
   /** Re-attaches to a job submitted earlier (by this process or another) from its ids. */

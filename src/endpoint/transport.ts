@@ -46,6 +46,11 @@ export class Transport {
     this.#request = options.fetch ? fetchRequester(options.fetch) : defaultRequester();
   }
 
+  /** `<baseUrl>/<endpointId>`: the endpoint's API root. */
+  get endpointUrl(): string {
+    return this.#root;
+  }
+
   /** Sends `call` (with retries) and returns the parsed JSON body of the 2xx response. */
   async send(call: Call): Promise<unknown> {
     const key = this.#apiKey();
