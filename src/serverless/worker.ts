@@ -147,7 +147,7 @@ class QueueWorker implements ProductionWorker {
       ]);
     }
     if (this.runtime.fitnessChecks !== false) {
-      const fitness = await runFitnessChecks(this.log);
+      const fitness = await runFitnessChecks(this.log, this.runtime.env);
       if (!fitness.ok) {
         await this.reportUnhealthy(fitness.check, fitness.reason);
         this.log.error("Worker is unhealthy, exiting.");

@@ -34,7 +34,14 @@ export function spawnWorker(
     ],
     {
       cwd,
-      env: { PATH: process.env.PATH ?? "", ...env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        // The built-in fitness checks (memory, disk, 8.8.8.8:53...) judge the test machine, not
+        // the worker; tests/serverless/fitness-builtins.test.ts turns them on where it means to.
+        RUNPOD_SKIP_AUTO_SYSTEM_CHECKS: "true",
+        RUNPOD_SKIP_GPU_CHECK: "true",
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

@@ -53,7 +53,14 @@ export async function startDev(ctx: CommandContext): Promise<void> {
     const workerPool = new WorkerPool({
       command: worker,
       count: f.concurrency,
-      env: (i) => ({ ...ctx.io.env, ...platform.workerEnv(`local-worker-${i + 1}`) }),
+      env: (i) => ({
+        // The built-in fitness checks judge a platform machine (8.8.8.8 reachable, 4 GB free...);
+        // on a laptop they would only get in the way. Set either variable to "false" to run them.
+        RUNPOD_SKIP_AUTO_SYSTEM_CHECKS: "true",
+        RUNPOD_SKIP_GPU_CHECK: "true",
+        ...ctx.io.env,
+        ...platform.workerEnv(`local-worker-${i + 1}`),
+      }),
       stdout,
       stderr,
       label: tag.worker,
