@@ -140,7 +140,7 @@ export class LoadBalancerWorker {
   /** Fitness checks, then `init`; the health path answers 204 throughout, then 200. */
   private async prepare(): Promise<void> {
     const { log } = this.runtime;
-    const fitness = await runFitnessChecks(log);
+    const fitness = await runFitnessChecks(log, this.runtime.env);
     if (!fitness.ok) return this.fail(fitness.check, fitness.reason);
     const init = this.options.init;
     if (init) {
