@@ -7,7 +7,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { generateRestTypes, restOutput } from "./rest-codegen.mjs";
+import {
+  generateRequestRules,
+  generateRestTypes,
+  restOutput,
+  rulesOutput,
+} from "./rest-codegen.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const committed = join(root, "src", "api", "generated", "graphql.ts");
@@ -37,6 +42,11 @@ try {
   if ((await generateRestTypes()) !== readFileSync(restOutput, "utf8")) {
     throw new Error(
       "src/api/generated/rest-v2.ts is stale: run `npm run codegen` and commit the result",
+    );
+  }
+  if (generateRequestRules() !== readFileSync(rulesOutput, "utf8")) {
+    throw new Error(
+      "src/api/generated/rest-v2-requests.ts is stale: run `npm run codegen` and commit the result",
     );
   }
   console.log("codegen: up to date");

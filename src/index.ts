@@ -6,13 +6,15 @@
 // The cloud API. Its `Endpoint` record type is `CloudEndpoint` here, because `Endpoint` at the root
 // is the endpoint client; `runpod-ts/api` exports it as `Endpoint`.
 export {
-  type CloudType,
-  type CreateEndpointInput,
-  type CreatePodInput,
+  type CreateEndpointRequest,
+  type CreatePodRequest,
   type Endpoint as CloudEndpoint,
   type GraphQLErrorEntry,
   GraphQLRequestError,
+  type LogLine,
   type Pod,
+  type ProblemDetails,
+  type RateLimitState,
   RunpodApi,
   type RunpodApiOptions,
   type Template,

@@ -119,6 +119,19 @@ describe("module graph", () => {
     expect(has(c, /^src\/(serverless|endpoint|cli)\//)).toEqual([]);
   });
 
+  it("runpod-ts/api and the root load no GraphQL up front, nor zod for the API: api.graphql loads on first use", async () => {
+    for (const entry of ["src/api/index.ts", "src/index.ts"]) {
+      const c = await staticClosure(entry, "node");
+      expect(c.inputs).toContain("src/api/rest/transport.ts"); // REST v2 is there from the start
+      expect(has(c, GRAPHQL)).toEqual([]);
+      expect(has(c, /^src\/api\/graphql\/(client|transport|operation|resources\/)/)).toEqual([]);
+      // REST inputs are checked by the hand-written interpreter, not zod.
+      expect(has(c, /^src\/core\/(validate|settings)\.ts$/)).toEqual([]);
+    }
+    const api = await staticClosure("src/api/index.ts", "node");
+    expect(has(api, /node_modules\/zod\//)).toEqual([]);
+  });
+
   it("runpod-ts/local imports nothing of the worker, the clients or the CLI", async () => {
     const c = await staticClosure("src/local/index.ts", "node");
     expect(has(c, /^src\/(serverless|endpoint|api|cli)\//)).toEqual([]);

@@ -1,331 +1,170 @@
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import * as z from "zod";
+import { resolveApiKey } from "../core/api-key.js";
+import {
+  custom,
+  func,
+  integer,
+  nonEmptyString,
+  object,
+  type Rule,
+  url,
+  validated,
+} from "../core/checks.js";
 import { type Logger, silentLogger } from "../core/logger.js";
-import { resolveSetting } from "../core/settings.js";
-import { validate } from "../core/validate.js";
-import * as endpoints from "./resources/endpoints.js";
-import * as gpus from "./resources/gpus.js";
-import * as pods from "./resources/pods.js";
-import * as registry from "./resources/registry.js";
-import * as secrets from "./resources/secrets.js";
-import * as templates from "./resources/templates.js";
-import * as user from "./resources/user.js";
-import * as volumes from "./resources/volumes.js";
-import { type ExecuteOptions, GraphQLTransport, type Variables } from "./transport.js";
+import { readSetting, settingEnvVar } from "../core/setting-sources.js";
+import type { GraphQLApi } from "./graphql/client.js";
+import { type GraphQLOperations, lazyGraphQL } from "./graphql/lazy.js";
+import { Billing } from "./resources/billing.js";
+import { Catalog } from "./resources/catalog.js";
+import { Clusters } from "./resources/clusters.js";
+import { Endpoints } from "./resources/endpoints.js";
+import { NetworkVolumes } from "./resources/network-volumes.js";
+import { Pods } from "./resources/pods.js";
+import { Registries } from "./resources/registries.js";
+import { SshKeys } from "./resources/ssh-keys.js";
+import { Templates } from "./resources/templates.js";
+import type { RateLimitState } from "./rest/rate-limit.js";
+import { RestTransport } from "./rest/transport.js";
+import type { ApiRetry } from "./retry.js";
 
 /** Options of {@link RunpodApi}. Every field is optional. */
 export interface RunpodApiOptions {
   /**
    * Runpod API key. @default `RUNPOD_API_KEY`, else the `default` profile's `api_key` in
-   * `~/.runpod/config.toml` (the file `runpod config` writes)
+   * `~/.runpod/config.toml` (the file `runpod-ts config` writes; runpodctl's `apiKey` too)
    */
   apiKey?: string;
   /**
-   * Control-plane base URL, without `/graphql`. @default `RUNPOD_API_BASE_URL`, else
-   * `https://api.runpod.io`
+   * Control-plane host, without `/v2` or `/graphql` (REST v2 and GraphQL both live there).
+   * @default `RUNPOD_API_BASE_URL`, else `https://api.runpod.io`
    */
   baseUrl?: string;
   /** The `fetch` to send requests with. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
   /** Per-attempt timeout in milliseconds, covering the whole response body. @default 30000 */
   timeoutMs?: number;
-  /** Retries of a query (or idempotent mutation) after a network error, timeout, 429 or 5xx. @default 2 */
+  /**
+   * Retries of a request that is safe to repeat after a network error, timeout, 408, 429 or 5xx
+   * (a creation only when its connection was refused). @default 2
+   */
   maxRetries?: number;
-  /** First backoff delay in milliseconds; it doubles per retry, with jitter. @default 500 */
+  /** The ceiling of the first backoff delay in ms; it doubles per retry, with full jitter. @default 500 */
   retryDelayMs?: number;
   /** Receives debug lines about retries. Never receives the API key. @default silent */
   logger?: Logger;
 }
 
-/** Per-call options of {@link RunpodApi.request}. */
-export type RequestOptions = ExecuteOptions;
+const loggerRule = custom(
+  (v) =>
+    typeof v === "object" &&
+    v !== null &&
+    ["debug", "info", "warn", "error"].every(
+      (level) => typeof (v as Record<string, unknown>)[level] === "function",
+    ),
+  "must have debug, info, warn and error methods",
+);
 
-const optionsSchema = z.object({
-  timeoutMs: z.number().int().positive().default(30_000),
-  maxRetries: z.number().int().nonnegative().default(2),
-  retryDelayMs: z.number().nonnegative().default(500),
-});
+const optionsRule = object({
+  apiKey: nonEmptyString(),
+  baseUrl: url(),
+  fetch: func,
+  timeoutMs: integer(1),
+  maxRetries: integer(0, 10),
+  retryDelayMs: integer(0),
+  logger: loggerRule,
+} satisfies Record<keyof RunpodApiOptions, Rule>);
 
 /**
- * The Runpod cloud API: pods, serverless endpoints, templates, GPUs, network volumes, registry
- * credentials, secrets and the account, over Runpod's GraphQL API.
+ * The Runpod cloud API: Runpod's REST API v2 as resource namespaces (`api.pods`, `api.endpoints`,
+ * ...), typed from the vendored OpenAPI document, and the older GraphQL operations behind
+ * `api.graphql` for what v2 lacks.
  *
- * Inputs are checked before anything is sent (`ValidationError`). Failures are typed:
- * `AuthenticationError` (no key, or HTTP 401), `GraphQLRequestError` (the server's `errors[]`),
- * `APIError` subclasses for other HTTP statuses, `ConnectionError`, `RequestTimeoutError`, and
- * `InvalidResponseError` for a body that is not a GraphQL result. Queries are retried on network
- * errors, timeouts, 429 and 5xx; mutations are not, except those that are safe to repeat
- * (`stopPod`, `updateUserSettings`, `updateEndpointTemplate`, `updateContainerRegistryAuth`).
+ * Requests are checked against the document before they are sent (`ValidationError` naming the
+ * field). Failures are typed by status (`NotFoundError`, `RateLimitError`, ...), each keeping the
+ * server's problem document (`error.problem`: `title`, `detail`, `errors[]`). Reads, updates,
+ * deletions and pod actions are retried on network errors, timeouts, 408, 429 (after the wait the
+ * rate-limit headers ask for) and 5xx; creations only when the connection was refused.
  *
  * @example
- * const api = new RunpodApi({ apiKey: process.env.RUNPOD_API_KEY });
- * const pod = await api.createPod({ name: "dev", imageName: "runpod/base:0.6.2", gpuTypeId: "NVIDIA A40" });
- * await api.stopPod(pod.id);
+ * const api = new RunpodApi();
+ * const pod = await api.pods.create({
+ *   name: "trainer", image: "runpod/pytorch:1.0.2-cu1281-torch280-ubuntu2404",
+ *   gpu: { id: "NVIDIA GeForce RTX 4090", count: 1 },
+ * });
+ * for await (const log of api.pods.logs(pod.id)) console.log(log.line);
  */
 export class RunpodApi {
-  readonly #t: GraphQLTransport;
+  readonly pods: Pods;
+  readonly endpoints: Endpoints;
+  readonly templates: Templates;
+  readonly networkVolumes: NetworkVolumes;
+  readonly registries: Registries;
+  readonly clusters: Clusters;
+  readonly catalog: Catalog;
+  readonly billing: Billing;
+  readonly sshKeys: SshKeys;
+  /**
+   * Runpod's GraphQL API, for what REST v2 does not cover (secrets, user settings, spot pods) until
+   * it retires in early 2027. graphql and graphql-request load on its first call.
+   */
+  readonly graphql: GraphQLOperations;
+  readonly #rest: RestTransport;
 
-  /** @throws ValidationError for a bad option (a malformed `baseUrl`, a negative timeout, ...). */
+  /** @throws ValidationError for a bad or unknown option (a malformed `baseUrl`, a misspelt name, ...). */
   constructor(options: RunpodApiOptions = {}) {
-    const parsed = validate(
-      optionsSchema,
-      {
-        timeoutMs: options.timeoutMs,
-        maxRetries: options.maxRetries,
-        retryDelayMs: options.retryDelayMs,
-      },
-      "RunpodApi options",
+    const o = validated<RunpodApiOptions>(optionsRule, options, "RunpodApi options");
+    const baseUrl = readSetting("apiBaseUrl", o.baseUrl) as string;
+    if (o.baseUrl === undefined) validated(url(), baseUrl, settingEnvVar("apiBaseUrl"));
+    const retryDelayMs = o.retryDelayMs ?? 500;
+    const retry: ApiRetry = {
+      maxRetries: o.maxRetries ?? 2,
+      backoff: { baseMs: retryDelayMs, capMs: Math.max(retryDelayMs, 30_000) },
+      logger: o.logger ?? silentLogger,
+    };
+    // Resolved on the first call, once per client; a missing key fails every call until one is
+    // configured (it may come from the environment or the config file later).
+    let key: Promise<string> | undefined;
+    const apiKey = () => {
+      key ??= resolveApiKey({ apiKey: o.apiKey }).catch((error: unknown) => {
+        key = undefined;
+        throw error;
+      });
+      return key;
+    };
+    const shared = {
+      apiKey,
+      baseUrl,
+      // A closure, not `globalThis.fetch` itself: browsers reject fetch called with another `this`.
+      fetch: o.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      timeoutMs: o.timeoutMs ?? 30_000,
+      retry,
+    } satisfies ConstructorParameters<typeof RestTransport>[0];
+    this.#rest = new RestTransport(shared);
+    this.pods = new Pods(this.#rest);
+    this.endpoints = new Endpoints(this.#rest);
+    this.templates = new Templates(this.#rest);
+    this.networkVolumes = new NetworkVolumes(this.#rest);
+    this.registries = new Registries(this.#rest);
+    this.clusters = new Clusters(this.#rest);
+    this.catalog = new Catalog(this.#rest);
+    this.billing = new Billing(this.#rest);
+    this.sshKeys = new SshKeys(this.#rest);
+    this.graphql = lazyGraphQL(
+      async (): Promise<GraphQLApi> => new (await import("./graphql/client.js")).GraphQLApi(shared),
+      `${baseUrl.replace(/\/+$/, "")}/graphql`,
     );
-    // A bad explicit key fails here; a missing one only when a call needs it (it may come from
-    // the environment or the config file by then).
-    if (options.apiKey !== undefined) resolveSetting("apiKey", options.apiKey);
-    this.#t = new GraphQLTransport({
-      ...parsed,
-      apiKey: options.apiKey,
-      baseUrl: resolveSetting("apiBaseUrl", options.baseUrl) as string,
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      logger: options.logger ?? silentLogger,
-    });
   }
 
-  /** The GraphQL URL requests go to. */
-  get url(): string {
-    return this.#t.url;
+  /** The host both APIs live on (REST v2 under `/v2`, GraphQL at `/graphql`). */
+  get baseUrl(): string {
+    return this.#rest.baseUrl;
   }
 
   /**
-   * Runs any GraphQL operation, typed by its document (e.g. one made with GraphQL Code Generator):
-   * for operations this client does not wrap. Always pass values as `variables`, never in the
-   * query text. Queries are retried; mutations only with `{ idempotent: true }`.
+   * The rate limits the last REST response reported, per window (`minute`, `hour`, `day`): requests
+   * `remaining`, seconds until `resetSeconds`, `quota` per `windowSeconds`. `undefined` until a
+   * response carried them (exempt callers never get them).
    */
-  request<R, V extends Variables = Variables>(
-    document: TypedDocumentNode<R, V> | string,
-    variables?: V,
-    options?: RequestOptions,
-  ): Promise<R> {
-    return this.#t.execute(document, variables, options);
-  }
-
-  // --- Account ---------------------------------------------------------------------------------
-
-  /** The account: id, SSH public keys (`pubKey`) and network volumes. Python: `get_user`. */
-  getUser(): Promise<user.User> {
-    return user.getUser(this.#t);
-  }
-
-  /**
-   * Replaces the account's SSH public keys. To add a key, append it to `getUser().pubKey`
-   * (separated by a blank line) and send the result. Python: `update_user_settings`.
-   */
-  updateUserSettings(input: user.UpdateUserSettingsInput): Promise<user.UserSettings> {
-    return user.updateUserSettings(this.#t, input);
-  }
-
-  // --- Catalogue -------------------------------------------------------------------------------
-
-  /** Every GPU type: id, display name, memory. Python: `get_gpus`. */
-  getGpus(): Promise<gpus.GpuSummary[]> {
-    return gpus.getGpus(this.#t);
-  }
-
-  /**
-   * One GPU type with prices and the lowest price for `gpuQuantity` GPUs (default 1);
-   * `undefined` when the id is unknown (Python's `get_gpu` raises instead).
-   */
-  getGpu(gpuId: string, gpuQuantity?: number): Promise<gpus.GpuDetails | undefined> {
-    return gpus.getGpu(this.#t, gpuId, gpuQuantity);
-  }
-
-  /** Every CPU type. */
-  getCpuTypes(): Promise<gpus.CpuType[]> {
-    return gpus.getCpuTypes(this.#t);
-  }
-
-  // --- Pods ------------------------------------------------------------------------------------
-
-  /** Your pods. Python: `get_pods`. */
-  getPods(): Promise<pods.Pod[]> {
-    return pods.getPods(this.#t);
-  }
-
-  /** One pod, or `undefined` when there is none with this id. Python: `get_pod`. */
-  getPod(podId: string): Promise<pods.Pod | undefined> {
-    return pods.getPod(this.#t, podId);
-  }
-
-  /**
-   * Deploys an on-demand pod: a GPU pod (`podFindAndDeployOnDemand`) when `gpuTypeId` is given,
-   * else a CPU pod (`deployCpuPod`), as runpod-python's `create_pod` does, with its defaults and
-   * checks (the GPU type must exist; a network volume sets the data centre). Not retried.
-   */
-  createPod(input: pods.CreatePodInput): Promise<pods.DeployedPod> {
-    return pods.createPod(this.#t, input);
-  }
-
-  /** Deploys a spot (interruptible) GPU pod at `bidPerGpu` $/h per GPU. Not retried. */
-  createSpotPod(input: pods.CreateSpotPodInput): Promise<pods.DeployedPod> {
-    return pods.createSpotPod(this.#t, input);
-  }
-
-  /** Stops a pod (its `desiredStatus` becomes `EXITED`). Python: `stop_pod`. */
-  stopPod(podId: string): Promise<pods.StoppedPod> {
-    return pods.stopPod(this.#t, podId);
-  }
-
-  /**
-   * Starts a stopped on-demand pod. `gpuCount` is required by the server for GPU pods (Python's
-   * `resume_pod` always sends it); leave it out for CPU pods. Not retried.
-   */
-  resumePod(podId: string, gpuCount?: number): Promise<pods.DeployedPod> {
-    return pods.resumePod(this.#t, podId, gpuCount);
-  }
-
-  /** Starts a stopped spot pod with a new bid (`podBidResume`). Not retried. */
-  resumeSpotPod(podId: string, options: pods.ResumeSpotPodInput): Promise<pods.DeployedPod> {
-    return pods.resumeSpotPod(this.#t, podId, options);
-  }
-
-  /**
-   * Terminates a pod; its container disk is gone for good. Resolves once the server accepted the
-   * request. Not retried. Python: `terminate_pod`.
-   */
-  terminatePod(podId: string): Promise<void> {
-    return pods.terminatePod(this.#t, podId);
-  }
-
-  // --- Templates -------------------------------------------------------------------------------
-
-  /** Creates a pod or serverless template. Python: `create_template`. Not retried. */
-  createTemplate(input: templates.CreateTemplateInput): Promise<templates.Template> {
-    return templates.createTemplate(this.#t, input);
-  }
-
-  /** Your templates. */
-  getTemplates(): Promise<templates.Template[]> {
-    return templates.getTemplates(this.#t);
-  }
-
-  /** One template by id, or `undefined`. */
-  getTemplate(templateId: string): Promise<templates.Template | undefined> {
-    return templates.getTemplate(this.#t, templateId);
-  }
-
-  /**
-   * Deletes a template **by name** (the server's API takes the name, not the id). It must not be
-   * in use; deletion can take a couple of minutes after its last use. Not retried.
-   */
-  deleteTemplate(templateName: string): Promise<void> {
-    return templates.deleteTemplate(this.#t, templateName);
-  }
-
-  // --- Serverless endpoints --------------------------------------------------------------------
-
-  /** Your serverless endpoints. Python: `get_endpoints`. */
-  getEndpoints(): Promise<endpoints.Endpoint[]> {
-    return endpoints.getEndpoints(this.#t);
-  }
-
-  /** One endpoint by id, or `undefined`. */
-  getEndpoint(endpointId: string): Promise<endpoints.Endpoint | undefined> {
-    return endpoints.getEndpoint(this.#t, endpointId);
-  }
-
-  /** Creates a serverless endpoint. Python: `create_endpoint`, with its defaults. Not retried. */
-  createEndpoint(input: endpoints.CreateEndpointInput): Promise<endpoints.Endpoint> {
-    return endpoints.createEndpoint(this.#t, input);
-  }
-
-  /**
-   * Changes some settings of an endpoint and keeps the rest.
-   *
-   * The server's `saveEndpoint` replaces the **whole** endpoint when given an id: fields left out
-   * are reset to server defaults. So this method reads the endpoint first (`getEndpoint`), merges
-   * `changes` into every field it read back (name, template, GPUs, workers, scaler, timeouts,
-   * locations, network volume, CUDA, FlashBoot, instance ids, model references, type) and sends
-   * the merged endpoint. Settings the GraphQL API does not return (multi-region network volumes)
-   * cannot be carried over. Not atomic: a change made by someone else between the read and the
-   * write is overwritten. Not retried.
-   * @throws NotFoundError when the endpoint does not exist.
-   */
-  updateEndpoint(
-    endpointId: string,
-    changes: endpoints.UpdateEndpointInput,
-  ): Promise<endpoints.Endpoint> {
-    return endpoints.updateEndpoint(this.#t, endpointId, changes);
-  }
-
-  /** Points an endpoint at another template. Python: `update_endpoint_template`. */
-  updateEndpointTemplate(
-    endpointId: string,
-    templateId: string,
-  ): Promise<endpoints.EndpointTemplateChange> {
-    return endpoints.updateEndpointTemplate(this.#t, endpointId, templateId);
-  }
-
-  /**
-   * Deletes an endpoint. The server requires `workersMin` and `workersMax` to be 0 first
-   * (`updateEndpoint(id, { workersMin: 0, workersMax: 0 })`). Not retried.
-   */
-  deleteEndpoint(endpointId: string): Promise<void> {
-    return endpoints.deleteEndpoint(this.#t, endpointId);
-  }
-
-  // --- Container registry credentials ----------------------------------------------------------
-
-  /** Saves credentials for a private registry. Python: `create_container_registry_auth`. */
-  createContainerRegistryAuth(
-    input: registry.CreateContainerRegistryAuthInput,
-  ): Promise<registry.ContainerRegistryAuth> {
-    return registry.createContainerRegistryAuth(this.#t, input);
-  }
-
-  /** Replaces the username and password of saved credentials. Python: `update_container_registry_auth`. */
-  updateContainerRegistryAuth(
-    registryAuthId: string,
-    input: registry.UpdateContainerRegistryAuthInput,
-  ): Promise<registry.ContainerRegistryAuth> {
-    return registry.updateContainerRegistryAuth(this.#t, registryAuthId, input);
-  }
-
-  /** Deletes saved registry credentials. Python: `delete_container_registry_auth`. Not retried. */
-  deleteContainerRegistryAuth(registryAuthId: string): Promise<void> {
-    return registry.deleteContainerRegistryAuth(this.#t, registryAuthId);
-  }
-
-  /** Your saved registry credentials (names and ids only). */
-  getContainerRegistryAuths(): Promise<registry.ContainerRegistryAuth[]> {
-    return registry.getContainerRegistryAuths(this.#t);
-  }
-
-  // --- Secrets ---------------------------------------------------------------------------------
-
-  /** Creates a secret. Not retried. */
-  createSecret(input: secrets.CreateSecretInput): Promise<secrets.CreatedSecret> {
-    return secrets.createSecret(this.#t, input);
-  }
-
-  /** Deletes a secret by id. Not retried. */
-  deleteSecret(secretId: string): Promise<void> {
-    return secrets.deleteSecret(this.#t, secretId);
-  }
-
-  /** Your secrets (never their values). */
-  getSecrets(): Promise<secrets.Secret[]> {
-    return secrets.getSecrets(this.#t);
-  }
-
-  // --- Network volumes -------------------------------------------------------------------------
-
-  /**
-   * Creates a network volume. The GraphQL API has no update or delete for volumes (REST does).
-   * Not retried.
-   */
-  createNetworkVolume(input: volumes.CreateNetworkVolumeInput): Promise<volumes.NetworkVolume> {
-    return volumes.createNetworkVolume(this.#t, input);
-  }
-
-  /** Your network volumes. */
-  getNetworkVolumes(): Promise<volumes.NetworkVolume[]> {
-    return volumes.getNetworkVolumes(this.#t);
+  get rateLimit(): RateLimitState | undefined {
+    return this.#rest.rateLimit;
   }
 }

@@ -1,4 +1,8 @@
-/** `runpod-ts/api`: the cloud (GraphQL) API client. */
+/**
+ * `runpod-ts/api`: the cloud API client. Runpod's REST API v2 as resource namespaces, with the
+ * record types under the OpenAPI document's own names; the older GraphQL operations behind
+ * `api.graphql`, their types in the `GraphQL` namespace.
+ */
 export {
   AbortError,
   APIError,
@@ -12,48 +16,37 @@ export {
   NotFoundError,
   PayloadTooLargeError,
   PermissionDeniedError,
+  type ProblemDetails,
   RateLimitError,
   RequestTimeoutError,
 } from "../core/api-errors.js";
 export { RunpodError, ValidationError, type ValidationIssue } from "../core/errors.js";
 export { type Logger, type LogLevel, levelLogger, silentLogger } from "../core/logger.js";
 export { VERSION } from "../core/version.js";
-export { type RequestOptions, RunpodApi, type RunpodApiOptions } from "./client.js";
+export { RunpodApi, type RunpodApiOptions } from "./client.js";
 export {
   type GraphQLErrorEntry,
   GraphQLRequestError,
   type GraphQLRequestErrorInit,
-} from "./errors.js";
+} from "./graphql/errors.js";
+export type * as GraphQL from "./graphql/types.js";
 export type {
-  ComputeType,
-  FlashBootType,
-  PodStatus,
-  PodType,
-} from "./generated/graphql.js";
+  BillingQuery,
+  ClusterBillingQuery,
+  EndpointBillingQuery,
+  NetworkVolumeBillingQuery,
+  PodBillingQuery,
+  ServerlessBillingQuery,
+} from "./resources/billing.js";
 export type {
-  CreateEndpointInput,
-  Endpoint,
-  EndpointTemplateChange,
-  ScalerType,
-  UpdateEndpointInput,
-} from "./resources/endpoints.js";
-export type { CpuType, GpuDetails, GpuSummary } from "./resources/gpus.js";
-export type {
-  CloudType,
-  CreatePodInput,
-  CreateSpotPodInput,
-  DeployedPod,
-  Pod,
-  ResumeSpotPodInput,
-  StoppedPod,
-} from "./resources/pods.js";
-export type {
-  ContainerRegistryAuth,
-  CreateContainerRegistryAuthInput,
-  UpdateContainerRegistryAuthInput,
-} from "./resources/registry.js";
-export type { CreatedSecret, CreateSecretInput, Secret } from "./resources/secrets.js";
-export type { CreateTemplateInput, Template } from "./resources/templates.js";
-export type { UpdateUserSettingsInput, User, UserSettings } from "./resources/user.js";
-export type { CreateNetworkVolumeInput, NetworkVolume } from "./resources/volumes.js";
-export type { ExecuteOptions, Variables } from "./transport.js";
+  CpuQuery,
+  DataCenterDetailQuery,
+  DataCenterQuery,
+  GpuQuery,
+  PublicTemplateQuery,
+} from "./resources/catalog.js";
+export type { ListPodsQuery } from "./resources/pods.js";
+export type { CallOptions } from "./resources/resource.js";
+export type { LogLine, LogOptions } from "./rest/log-stream.js";
+export type { RateLimitState, RateLimitWindow } from "./rest/rate-limit.js";
+export type * from "./types.js";

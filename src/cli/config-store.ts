@@ -1,62 +1,35 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
+import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { parse, stringify, TomlError, type TomlTable } from "smol-toml";
+import { stringify, type TomlTable } from "smol-toml";
+import { readConfigFile } from "../core/config-file.js";
+import { ValidationError } from "../core/errors.js";
 import { CliError } from "./errors.js";
 
 /**
- * `~/.runpod/config.toml` in the Python CLI's format: one table per profile, each with `api_key`.
- * Updates keep every other table and key (runpodctl's top-level keys too); comments are not kept,
- * since smol-toml does not model them.
+ * Writing `~/.runpod/config.toml` in the Python CLI's format: one table per profile, each with
+ * `api_key`. Reading it (and resolving the key) is core's (`core/config-file.ts`,
+ * `core/api-key.ts`), shared with the library. Updates keep every other table and key
+ * (runpodctl's top-level keys too); comments are not kept, since smol-toml does not model them.
  */
-export const DEFAULT_PROFILE = "default";
+export {
+  configFilePath as configPath,
+  DEFAULT_PROFILE,
+  listProfiles,
+} from "../core/config-file.js";
 
-/** `homedir()` honours `HOME` on POSIX and `USERPROFILE` on Windows. */
-export function configPath(home: string = homedir()): string {
-  return join(home, ".runpod", "config.toml");
-}
-
-export interface ProfileEntry {
-  name: string;
-  apiKey: string;
-}
-
-/** The parsed file; an empty table when it does not exist yet. */
+/** The parsed file (read by core's one reader); an empty table when it does not exist yet. */
 export async function readConfig(path: string): Promise<TomlTable> {
-  let text: string;
   try {
-    text = await readFile(path, "utf8");
+    return (await readConfigFile(path)) ?? {};
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw error;
-  }
-  try {
-    // Big integers stay exact so a rewrite never changes a value we do not own.
-    return parse(text, { integersAsBigInt: "asNeeded" });
-  } catch (error) {
-    const where = error instanceof TomlError ? ` (line ${error.line})` : "";
+    if (!(error instanceof ValidationError)) throw error;
     throw new CliError(
-      `${path} is not valid TOML${where}`,
+      `${path} is ${error.issues[0]?.message ?? "not valid TOML"}`,
       "fix the file or move it away and run `runpod-ts config` again",
       { cause: error },
     );
   }
-}
-
-/** Profiles (tables with a string `api_key`), in file order. */
-export function listProfiles(config: TomlTable): ProfileEntry[] {
-  const profiles: ProfileEntry[] = [];
-  for (const [name, value] of Object.entries(config)) {
-    if (!isTable(value)) continue;
-    const apiKey = value.api_key;
-    if (typeof apiKey === "string") profiles.push({ name, apiKey });
-  }
-  return profiles;
-}
-
-export async function readProfileKey(path: string, profile: string): Promise<string | undefined> {
-  return listProfiles(await readConfig(path)).find((p) => p.name === profile)?.apiKey;
 }
 
 /**

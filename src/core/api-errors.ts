@@ -3,11 +3,24 @@ import { RunpodError } from "./errors.js";
 /** Headers as a plain lower-cased record, so errors stay serialisable and runtime-neutral. */
 export type ErrorHeaders = Readonly<Record<string, string>>;
 
+/** An RFC 9457 problem document, as Runpod's REST API v2 sends with every error. */
+export interface ProblemDetails {
+  /** Short summary, e.g. `"Not Found"`. */
+  readonly title: string;
+  readonly status: number;
+  /** Human-readable explanation, e.g. `"pod not found"`. */
+  readonly detail: string;
+  /** One entry per validation failure (422), e.g. `"$.gpu.id: required"`. */
+  readonly errors?: readonly string[];
+}
+
 export interface APIErrorInit {
   status: number | undefined;
   body?: unknown;
   headers?: ErrorHeaders;
   requestId?: string | undefined;
+  /** The problem document, when the body was one. */
+  problem?: ProblemDetails | undefined;
   cause?: unknown;
 }
 
@@ -21,6 +34,8 @@ export class APIError extends RunpodError {
   readonly headers: ErrorHeaders;
   /** The request id the server reported, when it reported one. */
   readonly requestId: string | undefined;
+  /** The RFC 9457 problem document (`title`, `detail`, `errors[]`), when the body was one. */
+  readonly problem: ProblemDetails | undefined;
 
   constructor(message: string, init: APIErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -28,6 +43,7 @@ export class APIError extends RunpodError {
     this.body = init.body;
     this.headers = init.headers ?? {};
     this.requestId = init.requestId;
+    this.problem = init.problem;
   }
 }
 

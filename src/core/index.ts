@@ -11,6 +11,7 @@ export {
   NotFoundError,
   PayloadTooLargeError,
   PermissionDeniedError,
+  type ProblemDetails,
   RateLimitError,
   RequestTimeoutError,
 } from "./api-errors.js";

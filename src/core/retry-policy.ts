@@ -4,7 +4,7 @@
  * and stop channel, result delivery, webhooks, the endpoint client, the cloud API client) takes its
  * delay from here, so they agree on what a `Retry-After` means. Universal: no Node built-ins.
  */
-import { APIError, parseRetryAfter } from "./api-errors.js";
+import { APIError, ConnectionError, parseRetryAfter, RequestTimeoutError } from "./api-errors.js";
 
 /** How a loop backs off. */
 export interface Backoff {
@@ -40,4 +40,32 @@ export function retryDelay(
 /** The server's requested wait carried by an error (`Retry-After` on any status), when it has one. */
 export function retryAfterOf(error: unknown): number | undefined {
   return error instanceof APIError ? parseRetryAfter(error.headers["retry-after"]) : undefined;
+}
+
+/**
+ * Whether a failed request may be sent again. Reads and other requests that are safe to repeat
+ * (`idempotent`) are retried on network errors, request timeouts, 408, 429 and 5xx. Creations and
+ * other state changes only when the connection was refused: then the request provably never
+ * reached the server, so nothing can be created (or submitted, cancelled, purged) twice.
+ */
+export function isRetryable(error: unknown, idempotent: boolean): boolean {
+  if (!idempotent) return error instanceof ConnectionError && isConnectionRefused(error.cause);
+  if (error instanceof ConnectionError || error instanceof RequestTimeoutError) return true;
+  if (!(error instanceof APIError) || error.status === undefined) return false;
+  return error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
+/**
+ * Looks for `ECONNREFUSED` along the cause chain (Node's fetch: `TypeError("fetch failed")` whose
+ * cause has the code, or an `AggregateError` of them when several addresses were tried). Browsers
+ * do not say why a fetch failed, so there this is always false and creations are not retried.
+ */
+export function isConnectionRefused(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 5) return false;
+  const e = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (e.code === "ECONNREFUSED") return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isConnectionRefused(x, depth + 1))) {
+    return true;
+  }
+  return isConnectionRefused(e.cause, depth + 1);
 }

@@ -1,41 +1,12 @@
-import {
-  APIError,
-  ConnectionError,
-  parseRetryAfter,
-  RequestTimeoutError,
-} from "../core/api-errors.js";
+import { APIError, parseRetryAfter } from "../core/api-errors.js";
+import { isRetryable } from "../core/retry-policy.js";
 import { sleep } from "./signals.js";
 
 /** Longest `Retry-After` we wait for; beyond it the server is better answered by the caller. */
 const MAX_RETRY_AFTER_MS = 60_000;
 
-/**
- * Whether a failed request may be sent again. Reads (`idempotent`) are retried on network errors,
- * request timeouts, 408, 429 and 5xx. Submissions and other state changes are retried only when
- * the connection was refused: then the request provably never reached the server, so no job can
- * be submitted (or cancelled, retried, purged) twice.
- */
-export function isRetryable(error: unknown, idempotent: boolean): boolean {
-  if (!idempotent) return error instanceof ConnectionError && isConnectionRefused(error.cause);
-  if (error instanceof ConnectionError || error instanceof RequestTimeoutError) return true;
-  if (!(error instanceof APIError) || error.status === undefined) return false;
-  return error.status === 408 || error.status === 429 || error.status >= 500;
-}
-
-/**
- * Looks for `ECONNREFUSED` along the cause chain (Node's fetch: `TypeError("fetch failed")` whose
- * cause has the code, or an `AggregateError` of them when several addresses were tried). Browsers
- * do not say why a fetch failed, so there this is always false and submissions are not retried.
- */
-export function isConnectionRefused(error: unknown, depth = 0): boolean {
-  if (typeof error !== "object" || error === null || depth > 5) return false;
-  const e = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (e.code === "ECONNREFUSED") return true;
-  if (Array.isArray(e.errors) && e.errors.some((x) => isConnectionRefused(x, depth + 1))) {
-    return true;
-  }
-  return isConnectionRefused(e.cause, depth + 1);
-}
+// The rule of what may be repeated is the package's one policy (core), shared with the cloud API.
+export { isConnectionRefused, isRetryable } from "../core/retry-policy.js";
 
 export interface RetryPolicy {
   maxRetries: number;

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunpodApi } from "../../src/api/client.js";
-import { configFilePath, readConfigProfile } from "../../src/api/config-file.js";
+import { configFilePath, readConfigProfile } from "../../src/core/config-file.js";
 import { ValidationError } from "../../src/core/errors.js";
 import { useIsolatedHome } from "../helpers/env.js";
 import { type GraphQLTestServer, startGraphQLServer } from "../helpers/graphql-server.js";
@@ -63,18 +63,18 @@ describe("API key fallback", () => {
   it("uses the default profile's key when neither the option nor RUNPOD_API_KEY is set", async () => {
     writeConfig('[default]\napi_key = "rpa_FROM_FILE"\n');
     const api = new RunpodApi({ baseUrl: server.baseUrl });
-    await expect(api.getUser()).resolves.toMatchObject({ id: "user-1" });
+    await expect(api.graphql.getUser()).resolves.toMatchObject({ id: "user-1" });
     expect(server.requests.at(-1)?.headers.authorization).toBe("Bearer rpa_FROM_FILE");
   });
 
   it("prefers RUNPOD_API_KEY to the file, and the option to both", async () => {
     writeConfig('[default]\napi_key = "rpa_STALE"\n');
     process.env.RUNPOD_API_KEY = "rpa_FROM_FILE";
-    await new RunpodApi({ baseUrl: server.baseUrl }).getGpus();
+    await new RunpodApi({ baseUrl: server.baseUrl }).graphql.getGpus();
     expect(server.requests.at(-1)?.headers.authorization).toBe("Bearer rpa_FROM_FILE");
 
     process.env.RUNPOD_API_KEY = "rpa_STALE";
-    await new RunpodApi({ baseUrl: server.baseUrl, apiKey: "rpa_FROM_FILE" }).getGpus();
+    await new RunpodApi({ baseUrl: server.baseUrl, apiKey: "rpa_FROM_FILE" }).graphql.getGpus();
     expect(server.requests.at(-1)?.headers.authorization).toBe("Bearer rpa_FROM_FILE");
   });
 });

@@ -1,7 +1,7 @@
 /** Every RunpodApi method, through the local GraphQL server over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunpodApi } from "../../src/api/client.js";
-import { GraphQLRequestError } from "../../src/api/errors.js";
+import { GraphQLRequestError } from "../../src/api/graphql/errors.js";
 import { NotFoundError } from "../../src/core/api-errors.js";
 import { ValidationError } from "../../src/core/errors.js";
 import { type GraphQLTestServer, startGraphQLServer } from "../helpers/graphql-server.js";
@@ -19,21 +19,24 @@ const lastRequest = () => server.requests[server.requests.length - 1]!;
 
 describe("account", () => {
   it("reads the user and replaces its SSH keys", async () => {
-    const before = await api.getUser();
+    const before = await api.graphql.getUser();
     expect(before).toMatchObject({ id: "user-1", pubKey: "" });
     expect(before.networkVolumes).toEqual([
       { id: "vol-1", name: "data", size: 50, dataCenterId: "EU-RO-1" },
     ]);
     const keys = "ssh-ed25519 AAAA one\n\nssh-ed25519 BBBB two";
-    expect(await api.updateUserSettings({ pubKey: keys })).toEqual({ id: "user-1", pubKey: keys });
+    expect(await api.graphql.updateUserSettings({ pubKey: keys })).toEqual({
+      id: "user-1",
+      pubKey: keys,
+    });
     expect(lastRequest().variables).toEqual({ input: { pubKey: keys } });
-    expect((await api.getUser()).pubKey).toBe(keys);
+    expect((await api.graphql.getUser()).pubKey).toBe(keys);
   });
 });
 
 describe("catalogue", () => {
   it("lists GPU types and reads one with its lowest price for a count", async () => {
-    const gpus = await api.getGpus();
+    const gpus = await api.graphql.getGpus();
     expect(gpus.map((g) => g.id)).toEqual(["NVIDIA GeForce RTX 4090", "NVIDIA A40"]);
     expect(gpus[0]).toEqual({
       id: "NVIDIA GeForce RTX 4090",
@@ -41,7 +44,7 @@ describe("catalogue", () => {
       memoryInGb: 24,
     });
 
-    const a40 = await api.getGpu("NVIDIA A40", 2);
+    const a40 = await api.graphql.getGpu("NVIDIA A40", 2);
     expect(a40).toMatchObject({ id: "NVIDIA A40", memoryInGb: 48, maxGpuCount: 8 });
     expect(a40?.lowestPrice).toEqual({
       minimumBidPrice: 0.35,
@@ -49,11 +52,11 @@ describe("catalogue", () => {
       stockStatus: "High",
     });
     expect(lastRequest().variables).toEqual({ id: "NVIDIA A40", gpuCount: 2 });
-    expect(await api.getGpu("no such GPU")).toBeUndefined();
+    expect(await api.graphql.getGpu("no such GPU")).toBeUndefined();
   });
 
   it("lists CPU types", async () => {
-    const cpus = await api.getCpuTypes();
+    const cpus = await api.graphql.getCpuTypes();
     expect(cpus).toHaveLength(1);
     expect(cpus[0]).toMatchObject({ manufacturer: "AMD", cores: 48, threadsPerCore: 2 });
   });
@@ -61,7 +64,7 @@ describe("catalogue", () => {
 
 describe("pods", () => {
   it("creates a GPU pod with runpod-python's defaults, lists, stops, resumes and terminates it", async () => {
-    const created = await api.createPod({
+    const created = await api.graphql.createPod({
       name: "trainer",
       imageName: "runpod/pytorch:2.4",
       gpuTypeId: "NVIDIA A40",
@@ -94,26 +97,29 @@ describe("pods", () => {
       },
     });
 
-    const listed = await api.getPods();
+    const listed = await api.graphql.getPods();
     expect(listed.map((p) => p.id)).toContain(created.id);
-    const one = await api.getPod(created.id);
+    const one = await api.graphql.getPod(created.id);
     expect(one).toMatchObject({ id: created.id, name: "trainer", gpuCount: 1, runtime: null });
 
-    expect(await api.stopPod(created.id)).toEqual({ id: created.id, desiredStatus: "EXITED" });
-    expect((await api.getPod(created.id))?.desiredStatus).toBe("EXITED");
+    expect(await api.graphql.stopPod(created.id)).toEqual({
+      id: created.id,
+      desiredStatus: "EXITED",
+    });
+    expect((await api.graphql.getPod(created.id))?.desiredStatus).toBe("EXITED");
 
-    const resumed = await api.resumePod(created.id, 2);
+    const resumed = await api.graphql.resumePod(created.id, 2);
     expect(resumed.desiredStatus).toBe("RUNNING");
     expect(lastRequest().variables).toEqual({ input: { podId: created.id, gpuCount: 2 } });
-    expect((await api.getPod(created.id))?.gpuCount).toBe(2);
+    expect((await api.graphql.getPod(created.id))?.gpuCount).toBe(2);
 
-    await expect(api.terminatePod(created.id)).resolves.toBeUndefined();
-    expect(await api.getPod(created.id)).toBeUndefined();
-    expect((await api.getPods()).map((p) => p.id)).not.toContain(created.id);
+    await expect(api.graphql.terminatePod(created.id)).resolves.toBeUndefined();
+    expect(await api.graphql.getPod(created.id)).toBeUndefined();
+    expect((await api.graphql.getPods()).map((p) => p.id)).not.toContain(created.id);
   });
 
   it("deploys a CPU pod when no GPU type is given, with the runpod-ubuntu template", async () => {
-    const pod = await api.createPod({
+    const pod = await api.graphql.createPod({
       name: "cpu box",
       imageName: "ubuntu:24.04",
       instanceId: "cpu3c-2-4",
@@ -131,11 +137,11 @@ describe("pods", () => {
       templateId: "runpod-ubuntu",
       instanceId: "cpu3c-2-4",
     });
-    expect((await api.getPod(pod.id))?.gpuCount).toBe(0);
+    expect((await api.graphql.getPod(pod.id))?.gpuCount).toBe(0);
   });
 
   it("takes the data centre from the network volume, as runpod-python does", async () => {
-    await api.createPod({
+    await api.graphql.createPod({
       name: "with volume",
       templateId: "tpl-x",
       networkVolumeId: "vol-1",
@@ -152,14 +158,14 @@ describe("pods", () => {
 
     const before = server.requests.length;
     await expect(
-      api.createPod({ name: "x", imageName: "i", networkVolumeId: "vol-404" }),
+      api.graphql.createPod({ name: "x", imageName: "i", networkVolumeId: "vol-404" }),
     ).rejects.toThrow(/networkVolumeId: no network volume "vol-404"/);
     expect(server.requests.slice(before).map((r) => r.operationName)).toEqual(["Myself"]);
   });
 
   it("refuses an unknown GPU type before deploying", async () => {
     const before = server.requests.length;
-    const error = await api
+    const error = await api.graphql
       .createPod({ name: "x", imageName: "i", gpuTypeId: "NVIDIA Z9000" })
       .catch((e) => e);
     expect(error).toBeInstanceOf(ValidationError);
@@ -168,7 +174,7 @@ describe("pods", () => {
   });
 
   it("creates and bid-resumes a spot pod", async () => {
-    const spot = await api.createSpotPod({
+    const spot = await api.graphql.createSpotPod({
       name: "spot",
       imageName: "img",
       gpuTypeId: "NVIDIA GeForce RTX 4090",
@@ -181,19 +187,19 @@ describe("pods", () => {
       gpuCount: 2,
       cloudType: "ALL",
     });
-    expect((await api.getPod(spot.id))?.podType).toBe("INTERRUPTABLE");
+    expect((await api.graphql.getPod(spot.id))?.podType).toBe("INTERRUPTABLE");
 
-    await api.stopPod(spot.id);
-    const resumed = await api.resumeSpotPod(spot.id, { bidPerGpu: 0.25 });
+    await api.graphql.stopPod(spot.id);
+    const resumed = await api.graphql.resumeSpotPod(spot.id, { bidPerGpu: 0.25 });
     expect(resumed.desiredStatus).toBe("RUNNING");
     expect(lastRequest().variables).toEqual({
       input: { podId: spot.id, bidPerGpu: 0.25, gpuCount: 1 },
     });
-    expect((await api.getPod(spot.id))?.costPerHr).toBe(0.25);
+    expect((await api.graphql.getPod(spot.id))?.costPerHr).toBe(0.25);
   });
 
   it("reports the server's error for an unknown pod", async () => {
-    const error = await api.stopPod("pod-404").catch((e) => e);
+    const error = await api.graphql.stopPod("pod-404").catch((e) => e);
     expect(error).toBeInstanceOf(GraphQLRequestError);
     expect(error.errors[0]).toMatchObject({ message: "pod pod-404 not found", path: ["podStop"] });
   });
@@ -201,7 +207,7 @@ describe("pods", () => {
 
 describe("templates", () => {
   it("creates, lists, reads and deletes a template (by name)", async () => {
-    const template = await api.createTemplate({
+    const template = await api.graphql.createTemplate({
       name: "worker-v1",
       imageName: "me/worker:1",
       dockerStartCmd: 'python -c "print(1)"',
@@ -225,22 +231,22 @@ describe("templates", () => {
       },
     });
     expect(template).toMatchObject({ name: "worker-v1", env: [{ key: "MODE", value: "prod" }] });
-    expect((await api.getTemplates()).map((t) => t.name)).toContain("worker-v1");
-    expect(await api.getTemplate(template.id!)).toMatchObject({
+    expect((await api.graphql.getTemplates()).map((t) => t.name)).toContain("worker-v1");
+    expect(await api.graphql.getTemplate(template.id!)).toMatchObject({
       id: template.id,
       isServerless: true,
     });
-    expect(await api.getTemplate("tpl-404")).toBeUndefined();
+    expect(await api.graphql.getTemplate("tpl-404")).toBeUndefined();
 
-    await api.deleteTemplate("worker-v1");
+    await api.graphql.deleteTemplate("worker-v1");
     expect(lastRequest().variables).toEqual({ templateName: "worker-v1" });
-    expect(await api.getTemplate(template.id!)).toBeUndefined();
+    expect(await api.graphql.getTemplate(template.id!)).toBeUndefined();
   });
 });
 
 describe("endpoints", () => {
   it("creates an endpoint with runpod-python's defaults", async () => {
-    const ep = await api.createEndpoint({
+    const ep = await api.graphql.createEndpoint({
       name: "my-endpoint",
       templateId: "tpl-a",
       flashboot: true,
@@ -262,13 +268,13 @@ describe("endpoints", () => {
       },
     });
     expect(ep).toMatchObject({ name: "my-endpoint", flashBootType: "FLASHBOOT", workersMax: 3 });
-    expect((await api.getEndpoints()).map((e) => e.id)).toContain(ep.id);
-    expect(await api.getEndpoint(ep.id!)).toMatchObject({ id: ep.id, templateId: "tpl-a" });
-    expect(await api.getEndpoint("ep-404")).toBeUndefined();
+    expect((await api.graphql.getEndpoints()).map((e) => e.id)).toContain(ep.id);
+    expect(await api.graphql.getEndpoint(ep.id!)).toMatchObject({ id: ep.id, templateId: "tpl-a" });
+    expect(await api.graphql.getEndpoint("ep-404")).toBeUndefined();
   });
 
   it("updates some fields and keeps the rest, although saveEndpoint replaces the whole endpoint", async () => {
-    const ep = await api.createEndpoint({
+    const ep = await api.graphql.createEndpoint({
       name: "keeps-fields",
       templateId: "tpl-a",
       idleTimeout: 30,
@@ -276,7 +282,7 @@ describe("endpoints", () => {
       allowedCudaVersions: ["12.4", "12.5"],
       executionTimeoutMs: 120_000,
     });
-    const updated = await api.updateEndpoint(ep.id!, { workersMax: 5, flashboot: false });
+    const updated = await api.graphql.updateEndpoint(ep.id!, { workersMax: 5, flashboot: false });
     expect(updated).toMatchObject({
       id: ep.id,
       name: "keeps-fields",
@@ -290,35 +296,37 @@ describe("endpoints", () => {
     const ops = server.requests.slice(-2).map((r) => r.operationName);
     expect(ops).toEqual(["Endpoint", "SaveEndpoint"]);
 
-    await expect(api.updateEndpoint("ep-404", { workersMax: 1 })).rejects.toBeInstanceOf(
+    await expect(api.graphql.updateEndpoint("ep-404", { workersMax: 1 })).rejects.toBeInstanceOf(
       NotFoundError,
     );
     const before = server.requests.length;
-    await expect(api.updateEndpoint(ep.id!, { workersMin: 9 })).rejects.toThrow(
+    await expect(api.graphql.updateEndpoint(ep.id!, { workersMin: 9 })).rejects.toThrow(
       /workersMin must not exceed workersMax/,
     );
     expect(server.requests.slice(before).map((r) => r.operationName)).toEqual(["Endpoint"]);
   });
 
   it("points an endpoint at another template and deletes it once scaled to zero", async () => {
-    const ep = await api.createEndpoint({ name: "to-delete", templateId: "tpl-a" });
-    expect(await api.updateEndpointTemplate(ep.id!, "tpl-b")).toEqual({
+    const ep = await api.graphql.createEndpoint({ name: "to-delete", templateId: "tpl-a" });
+    expect(await api.graphql.updateEndpointTemplate(ep.id!, "tpl-b")).toEqual({
       id: ep.id,
       templateId: "tpl-b",
     });
-    expect((await api.getEndpoint(ep.id!))?.templateId).toBe("tpl-b");
+    expect((await api.graphql.getEndpoint(ep.id!))?.templateId).toBe("tpl-b");
 
-    await expect(api.deleteEndpoint(ep.id!)).rejects.toThrow(/workersMin and workersMax set to 0/);
-    await api.updateEndpoint(ep.id!, { workersMin: 0, workersMax: 0 });
-    await api.deleteEndpoint(ep.id!);
+    await expect(api.graphql.deleteEndpoint(ep.id!)).rejects.toThrow(
+      /workersMin and workersMax set to 0/,
+    );
+    await api.graphql.updateEndpoint(ep.id!, { workersMin: 0, workersMax: 0 });
+    await api.graphql.deleteEndpoint(ep.id!);
     expect(lastRequest().variables).toEqual({ id: ep.id });
-    expect(await api.getEndpoint(ep.id!)).toBeUndefined();
+    expect(await api.graphql.getEndpoint(ep.id!)).toBeUndefined();
   });
 });
 
 describe("registry credentials, secrets and volumes", () => {
   it("creates, lists, updates and deletes registry credentials", async () => {
-    const auth = await api.createContainerRegistryAuth({
+    const auth = await api.graphql.createContainerRegistryAuth({
       name: "ghcr",
       username: "me",
       password: 'p"a\\ss',
@@ -328,41 +336,47 @@ describe("registry credentials, secrets and volumes", () => {
       input: { name: "ghcr", username: "me", password: 'p"a\\ss' },
     });
     expect(lastRequest().query).not.toContain('p\\"a');
-    expect(await api.getContainerRegistryAuths()).toContainEqual({ id: auth.id, name: "ghcr" });
+    expect(await api.graphql.getContainerRegistryAuths()).toContainEqual({
+      id: auth.id,
+      name: "ghcr",
+    });
 
-    await api.updateContainerRegistryAuth(auth.id!, { username: "me2", password: "new" });
+    await api.graphql.updateContainerRegistryAuth(auth.id!, { username: "me2", password: "new" });
     expect(server.state.registryAuths.get(auth.id!)).toMatchObject({
       username: "me2",
       password: "new",
     });
 
-    await api.deleteContainerRegistryAuth(auth.id!);
+    await api.graphql.deleteContainerRegistryAuth(auth.id!);
     expect(lastRequest().variables).toEqual({ registryAuthId: auth.id });
-    expect(await api.getContainerRegistryAuths()).not.toContainEqual({ id: auth.id, name: "ghcr" });
+    expect(await api.graphql.getContainerRegistryAuths()).not.toContainEqual({
+      id: auth.id,
+      name: "ghcr",
+    });
   });
 
   it("creates, lists and deletes a secret without ever reading its value back", async () => {
-    const secret = await api.createSecret({
+    const secret = await api.graphql.createSecret({
       name: "hf",
       value: "hf_secret",
       description: "HF token",
     });
     expect(secret).toEqual({ id: secret.id, name: "hf" });
-    const listed = await api.getSecrets();
+    const listed = await api.graphql.getSecrets();
     expect(listed).toEqual([
       { id: secret.id, name: "hf", description: "HF token", createdAt: "2026-11-23T14:00:00.000Z" },
     ]);
-    await api.deleteSecret(secret.id);
-    expect(await api.getSecrets()).toEqual([]);
+    await api.graphql.deleteSecret(secret.id);
+    expect(await api.graphql.getSecrets()).toEqual([]);
   });
 
   it("creates and lists network volumes", async () => {
-    const volume = await api.createNetworkVolume({
+    const volume = await api.graphql.createNetworkVolume({
       name: "models",
       size: 100,
       dataCenterId: "US-TX-3",
     });
     expect(volume).toEqual({ id: volume.id, name: "models", size: 100, dataCenterId: "US-TX-3" });
-    expect((await api.getNetworkVolumes()).map((v) => v.id)).toEqual(["vol-1", volume.id]);
+    expect((await api.graphql.getNetworkVolumes()).map((v) => v.id)).toEqual(["vol-1", volume.id]);
   });
 });

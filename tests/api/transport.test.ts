@@ -3,8 +3,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RunpodApi, type RunpodApiOptions } from "../../src/api/client.js";
-import { GraphQLRequestError } from "../../src/api/errors.js";
 import { MyPodsDocument, PodStopDocument } from "../../src/api/generated/graphql.js";
+import { GraphQLRequestError } from "../../src/api/graphql/errors.js";
 import {
   AbortError,
   APIError,
@@ -42,12 +42,12 @@ async function seen(fn: () => Promise<unknown>) {
 
 describe("on the wire", () => {
   it("POSTs to /graphql with a Bearer key, our User-Agent and values only in variables", async () => {
-    const pod = await client().createPod({
+    const pod = await client().graphql.createPod({
       name: "wire-test",
       imageName: "img:1",
       gpuTypeId: "NVIDIA A40",
     });
-    const { requests } = await seen(() => client().stopPod(pod.id));
+    const { requests } = await seen(() => client().graphql.stopPod(pod.id));
     const [req] = requests;
     expect(req?.method).toBe("POST");
     expect(req?.url).toBe("/graphql");
@@ -68,16 +68,16 @@ describe("on the wire", () => {
     process.env.RUNPOD_API_BASE_URL = `${server.baseUrl}/`;
     process.env.RUNPOD_API_KEY = server.apiKey;
     const api = new RunpodApi();
-    expect(api.url).toBe(`${server.baseUrl}/graphql`);
-    const { requests, error } = await seen(() => api.getGpus());
+    expect(api.graphql.url).toBe(`${server.baseUrl}/graphql`);
+    const { requests, error } = await seen(() => api.graphql.getGpus());
     expect(error).toBeUndefined();
     expect(requests[0]?.headers.authorization).toBe(`Bearer ${server.apiKey}`);
   });
 
   it("runs any typed document or query string through request()", async () => {
-    const data = await client().request(MyPodsDocument);
+    const data = await client().graphql.request(MyPodsDocument);
     expect(Array.isArray(data.myself?.pods)).toBe(true);
-    const raw = await client().request<{ gpuTypes: Array<{ id: string }> }, { id: string }>(
+    const raw = await client().graphql.request<{ gpuTypes: Array<{ id: string }> }, { id: string }>(
       "query One($id: String!) { gpuTypes(input: { id: $id }) { id } }",
       { id: "NVIDIA A40" },
     );
@@ -89,7 +89,7 @@ describe("on the wire", () => {
 describe("authentication", () => {
   it("fails before sending when no key is configured, and says where to put one", async () => {
     const api = new RunpodApi({ baseUrl: server.baseUrl });
-    const { error, requests } = await seen(() => api.getPods());
+    const { error, requests } = await seen(() => api.graphql.getPods());
     expect(requests).toEqual([]);
     expect(error).toBeInstanceOf(AuthenticationError);
     const { message, status } = error as AuthenticationError;
@@ -101,7 +101,7 @@ describe("authentication", () => {
 
   it("maps HTTP 401 to AuthenticationError, once, without the key in the error", async () => {
     const wrongKey = "rpa_WRONG_KEY_456";
-    const { error, requests } = await seen(() => client({ apiKey: wrongKey }).getPods());
+    const { error, requests } = await seen(() => client({ apiKey: wrongKey }).graphql.getPods());
     expect(requests).toHaveLength(1);
     expect(error).toBeInstanceOf(AuthenticationError);
     const e = error as AuthenticationError;
@@ -129,7 +129,7 @@ describe("GraphQL errors", () => {
         ],
       },
     });
-    const { error, requests } = await seen(() => client().getPods());
+    const { error, requests } = await seen(() => client().graphql.getPods());
     expect(requests).toHaveLength(1); // a GraphQL error is an answer, not a transient failure
     expect(error).toBeInstanceOf(GraphQLRequestError);
     expect(error).toBeInstanceOf(APIError);
@@ -149,7 +149,7 @@ describe("GraphQL errors", () => {
 
   it("reports a document that the server rejects", async () => {
     const error = await client()
-      .request("query Bad { myself { noSuchField } }")
+      .graphql.request("query Bad { myself { noSuchField } }")
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphQLRequestError);
     expect((error as GraphQLRequestError).errors[0]?.message).toMatch(/noSuchField/);
@@ -162,7 +162,7 @@ describe("retries", () => {
       status: 502,
       raw: "bad gateway",
     } as never);
-    const { value, requests, error } = await seen(() => client().getGpus());
+    const { value, requests, error } = await seen(() => client().graphql.getGpus());
     expect(error).toBeUndefined();
     expect(requests.map((r) => r.operationName)).toEqual(["GpuTypes", "GpuTypes", "GpuTypes"]);
     expect((value as unknown[]).length).toBe(2);
@@ -170,7 +170,7 @@ describe("retries", () => {
 
   it("retries a query after a 429, waiting as long as Retry-After says", async () => {
     server.script({ status: 429, body: {}, headers: { "retry-after": "0.05" } });
-    const { error, requests } = await seen(() => client().getCpuTypes());
+    const { error, requests } = await seen(() => client().graphql.getCpuTypes());
     expect(error).toBeUndefined();
     expect(requests).toHaveLength(2);
   });
@@ -178,7 +178,7 @@ describe("retries", () => {
   it("stops waiting between attempts when the caller aborts", async () => {
     server.script({ status: 503, body: {} });
     const controller = new AbortController();
-    const pending = client({ retryDelayMs: 60_000 }).request(
+    const pending = client({ retryDelayMs: 60_000 }).graphql.request(
       MyPodsDocument,
       {},
       {
@@ -195,7 +195,7 @@ describe("retries", () => {
       { status: 500, body: { errors: [{ message: "boom" }] } },
       { status: 500, body: {} },
     );
-    const { error, requests } = await seen(() => client({ maxRetries: 1 }).getGpus());
+    const { error, requests } = await seen(() => client({ maxRetries: 1 }).graphql.getGpus());
     expect(requests).toHaveLength(2);
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as InternalServerError).status).toBe(500);
@@ -204,7 +204,7 @@ describe("retries", () => {
   it("does not retry a mutation", async () => {
     server.script({ status: 503, body: {} });
     const { error, requests } = await seen(() =>
-      client().createTemplate({ name: "not-retried", imageName: "img" }),
+      client().graphql.createTemplate({ name: "not-retried", imageName: "img" }),
     );
     expect(error).toBeInstanceOf(InternalServerError);
     expect(requests).toHaveLength(1);
@@ -212,15 +212,15 @@ describe("retries", () => {
   });
 
   it("retries a mutation that is safe to repeat (stopPod) and one marked idempotent", async () => {
-    const pod = await client().createPod({ name: "retry-stop", imageName: "img" });
+    const pod = await client().graphql.createPod({ name: "retry-stop", imageName: "img" });
     server.script({ status: 502, body: {} });
-    const stopped = await seen(() => client().stopPod(pod.id));
+    const stopped = await seen(() => client().graphql.stopPod(pod.id));
     expect(stopped.error).toBeUndefined();
     expect(stopped.requests).toHaveLength(2);
 
     server.script({ status: 503, body: {} });
     const viaRequest = await seen(() =>
-      client().request(PodStopDocument, { input: { podId: pod.id } }, { idempotent: true }),
+      client().graphql.request(PodStopDocument, { input: { podId: pod.id } }, { idempotent: true }),
     );
     expect(viaRequest.value).toEqual({ podStop: { id: pod.id, desiredStatus: "EXITED" } });
     expect(viaRequest.requests).toHaveLength(2);
@@ -231,14 +231,14 @@ describe("transport failures", () => {
   it("times out a response that never comes, and retries a query after a timeout", async () => {
     server.script({ hang: true });
     const { error, requests } = await seen(() =>
-      client({ timeoutMs: 150, maxRetries: 0 }).getPods(),
+      client({ timeoutMs: 150, maxRetries: 0 }).graphql.getPods(),
     );
     expect(requests).toHaveLength(1);
     expect(error).toBeInstanceOf(RequestTimeoutError);
     expect((error as Error).message).toMatch(/did not answer within 150 ms/);
 
     server.script({ hang: true });
-    const retried = await seen(() => client({ timeoutMs: 150, maxRetries: 1 }).getGpus());
+    const retried = await seen(() => client({ timeoutMs: 150, maxRetries: 1 }).graphql.getGpus());
     expect(retried.error).toBeUndefined();
     expect(retried.requests).toHaveLength(2);
   });
@@ -246,7 +246,7 @@ describe("transport failures", () => {
   it("stops when the caller aborts", async () => {
     server.script({ hang: true });
     const controller = new AbortController();
-    const pending = client().request(MyPodsDocument, {}, { signal: controller.signal });
+    const pending = client().graphql.request(MyPodsDocument, {}, { signal: controller.signal });
     await server.waitForRequests(server.requests.length + 1);
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortError);
@@ -261,7 +261,7 @@ describe("transport failures", () => {
       apiKey: "k",
       baseUrl: `http://127.0.0.1:${port}`,
       maxRetries: 0,
-    })
+    }).graphql
       .getPods()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
@@ -271,7 +271,7 @@ describe("transport failures", () => {
   it("rejects a body that is not JSON", async () => {
     server.script({ raw: "<html>maintenance</html>", contentType: "text/html" });
     const html = await client({ maxRetries: 0 })
-      .getPods()
+      .graphql.getPods()
       .catch((e: unknown) => e);
     expect(html).toBeInstanceOf(InvalidResponseError);
     expect(html).toMatchObject({ status: 200, body: "<html>maintenance</html>" });
@@ -280,13 +280,13 @@ describe("transport failures", () => {
     );
 
     server.script({ raw: '{"data": {"myself": ' });
-    await expect(client().getPods()).rejects.toBeInstanceOf(InvalidResponseError);
+    await expect(client().graphql.getPods()).rejects.toBeInstanceOf(InvalidResponseError);
   });
 
   it("rejects a JSON answer without data or errors", async () => {
     server.script({ status: 200, body: { extensions: {} } });
     const error = await client()
-      .getUser()
+      .graphql.getUser()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as Error).message).toMatch(/answered Myself without `data`/);
@@ -298,31 +298,39 @@ describe("input validation", () => {
     const api = client();
     const cases: Array<[() => Promise<unknown>, RegExp]> = [
       [
-        () => api.createPod({ name: "", imageName: "img" }),
+        () => api.graphql.createPod({ name: "", imageName: "img" }),
         /createPod\(\) input: name: name is required/,
       ],
-      [() => api.createPod({ name: "x" }), /imageName or templateId is required/],
-      [() => api.createPod({ name: "x", imageName: "i", gpuCount: 0 }), /gpuCount/],
+      [() => api.graphql.createPod({ name: "x" }), /imageName or templateId is required/],
+      [() => api.graphql.createPod({ name: "x", imageName: "i", gpuCount: 0 }), /gpuCount/],
       [
-        () => api.createPod({ name: "x", imageName: "i", cloudType: "CHEAP" as never }),
+        () => api.graphql.createPod({ name: "x", imageName: "i", cloudType: "CHEAP" as never }),
         /cloudType/,
       ],
-      [() => api.createPod({ name: "x", imageName: "i", gpuTypId: "A40" } as never), /gpuTypId/],
       [
-        () => api.createEndpoint({ name: "e", templateId: "t", workersMin: 4, workersMax: 2 }),
+        () => api.graphql.createPod({ name: "x", imageName: "i", gpuTypId: "A40" } as never),
+        /gpuTypId/,
+      ],
+      [
+        () =>
+          api.graphql.createEndpoint({ name: "e", templateId: "t", workersMin: 4, workersMax: 2 }),
         /workersMin/,
       ],
       [
-        () => api.createEndpoint({ name: "e", templateId: "t", scalerType: "FAST" as never }),
+        () =>
+          api.graphql.createEndpoint({ name: "e", templateId: "t", scalerType: "FAST" as never }),
         /scalerType/,
       ],
-      [() => api.createNetworkVolume({ name: "v", size: 0, dataCenterId: "EU-RO-1" }), /size/],
-      [() => api.createSecret({ name: "s", value: "" }), /value is required/],
-      [() => api.stopPod(""), /podId must be a non-empty string/],
-      [() => api.getGpu("NVIDIA A40", 1.5), /gpuQuantity/],
-      [() => api.resumeSpotPod("pod-1", { bidPerGpu: -1 }), /bidPerGpu/],
       [
-        () => api.createContainerRegistryAuth({ name: "r", username: "", password: "p" }),
+        () => api.graphql.createNetworkVolume({ name: "v", size: 0, dataCenterId: "EU-RO-1" }),
+        /size/,
+      ],
+      [() => api.graphql.createSecret({ name: "s", value: "" }), /value is required/],
+      [() => api.graphql.stopPod(""), /podId must be a non-empty string/],
+      [() => api.graphql.getGpu("NVIDIA A40", 1.5), /gpuQuantity/],
+      [() => api.graphql.resumeSpotPod("pod-1", { bidPerGpu: -1 }), /bidPerGpu/],
+      [
+        () => api.graphql.createContainerRegistryAuth({ name: "r", username: "", password: "p" }),
         /username/,
       ],
     ];
@@ -338,7 +346,7 @@ describe("input validation", () => {
   it("rejects a query string that does not parse, before sending", async () => {
     const before = server.requests.length;
     const error = await client()
-      .request("query { myself { ")
+      .graphql.request("query { myself { ")
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as Error).message).toMatch(/Invalid GraphQL document: Syntax Error/);
@@ -347,7 +355,18 @@ describe("input validation", () => {
 
   it("rejects bad client options at construction", () => {
     expect(() => new RunpodApi({ timeoutMs: -1 })).toThrow(/RunpodApi options: timeoutMs/);
-    expect(() => new RunpodApi({ baseUrl: "not a url" })).toThrow(/option "apiBaseUrl"/);
-    expect(() => new RunpodApi({ apiKey: "" })).toThrow(/option "apiKey"/);
+    expect(() => new RunpodApi({ baseUrl: "not a url" })).toThrow(
+      /RunpodApi options: baseUrl: must be a valid url/,
+    );
+    expect(() => new RunpodApi({ apiKey: "" })).toThrow(/RunpodApi options: apiKey/);
+    process.env.RUNPOD_API_BASE_URL = "nope";
+    expect(() => new RunpodApi()).toThrow(/RUNPOD_API_BASE_URL: must be a valid url/);
+  });
+
+  it("rejects a misspelt option, worded as Endpoint and start() word it", () => {
+    const options = { apiKey: "k", maxRetry: 3 } as unknown as RunpodApiOptions;
+    expect(() => new RunpodApi(options)).toThrow(
+      'Invalid RunpodApi options: unknown option "maxRetry"',
+    );
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveApiKey } from "../../src/cli/api-key.js";
 import { CliError } from "../../src/cli/errors.js";
 import { describeError } from "../../src/cli/output/describe-error.js";
+import { resolveApiKey as resolveKey } from "../../src/core/api-key.js";
 import { AuthenticationError } from "../../src/core/index.js";
 import { tempHome } from "./run-cli.js";
 
@@ -32,6 +33,17 @@ describe("resolveApiKey", () => {
     expect(await resolveApiKey({ apiKey: undefined, profile: "work" }, env)).toBe("from-work");
     expect(await resolveApiKey(none, env)).toBe("from-env");
     expect(await resolveApiKey(none, {})).toBe("from-default");
+  });
+
+  it("reads runpodctl's top-level apiKey as the default profile, as the library does", async () => {
+    const file = join(home, ".runpod", "config.toml");
+    writeFileSync(file, 'apiKey = "from-runpodctl"\napiUrl = "https://api.runpod.io/graphql"\n');
+    expect(await resolveApiKey(none, {})).toBe("from-runpodctl");
+    expect(await resolveKey({ env: {} })).toBe("from-runpodctl");
+    // A [default] table written later (by `runpod-ts config`) wins over runpodctl's key.
+    writeFileSync(file, 'apiKey = "from-runpodctl"\n\n[default]\napi_key = "from-default"\n');
+    expect(await resolveApiKey(none, {})).toBe("from-default");
+    writeFileSync(file, '[default]\napi_key = "from-default"\n\n[work]\napi_key = "from-work"\n');
   });
 
   it("an unknown profile says how to add it", async () => {

@@ -172,6 +172,6 @@ describe("errors", () => {
     expect(verbose.stderr).toContain("is not valid TOML");
     expect(verbose.stderr).toMatch(/CliError: .* is not valid TOML/);
     expect(verbose.stderr).toContain("Caused by:");
-    expect(verbose.stderr).toContain("TomlError");
+    expect(verbose.stderr).toContain("ValidationError: Invalid config file");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GraphQLRequestError } from "../../src/api/errors.js";
+import { GraphQLRequestError } from "../../src/api/graphql/errors.js";
 import { CliError } from "../../src/cli/errors.js";
 import { describeError, errorDetails } from "../../src/cli/output/describe-error.js";
 import {

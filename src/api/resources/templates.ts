@@ -1,109 +1,64 @@
-import * as z from "zod";
-import {
-  DeleteTemplateDocument,
-  MyTemplatesDocument,
-  PodTemplateDocument,
-  SaveTemplateDocument,
-  type TemplateFieldsFragment,
-} from "../generated/graphql.js";
-import type { OperationExecutor } from "../transport.js";
-import {
-  check,
-  compact,
-  envList,
-  envSchema,
-  id,
-  nonNegativeInt,
-  portsSchema,
-  required,
-} from "./shared.js";
+import { checkId, checkRequest } from "../rest/request-check.js";
+import type { CreateTemplateRequest, Template, UpdateTemplateRequest } from "../types.js";
+import { type CallOptions, Resource } from "./resource.js";
 
-/** A pod or serverless template. */
-export type Template = TemplateFieldsFragment;
+/** `api.templates`: your pod and serverless templates (`/v2/templates`). */
+export class Templates extends Resource {
+  /** Your templates (the public catalog is `api.catalog.templates()`). */
+  async list(options?: CallOptions): Promise<Template[]> {
+    const res = await this.t.call(
+      "GET /v2/templates",
+      true,
+      (c, signal) => c.GET("/v2/templates", { signal }),
+      options,
+    );
+    return res.templates;
+  }
 
-/** Options of `createTemplate`; defaults are runpod-python's. */
-export interface CreateTemplateInput {
-  /** Unique among your templates. */
-  name: string;
-  imageName: string;
-  /** Start command, sent as the template's `dockerArgs`. @default "" */
-  dockerStartCmd?: string;
-  /** @default 10 */
-  containerDiskInGb?: number;
-  /** @default 0 */
-  volumeInGb?: number;
-  volumeMountPath?: string;
-  /** `"8888/http,22/tcp"` or `["8888/http", "22/tcp"]`. @default "" */
-  ports?: string | string[];
-  /** @default {} */
-  env?: Record<string, string>;
-  /** A template for serverless endpoints rather than pods. @default false */
-  isServerless?: boolean;
-  /** Registry credentials for a private image (see `createContainerRegistryAuth`). */
-  registryAuthId?: string;
-  /** @default "" */
-  readme?: string;
-}
+  /** One of your templates or a public one. @throws NotFoundError when there is none. */
+  get(id: string, options?: CallOptions): Promise<Template> {
+    const templateId = checkId(id, "id", "templates.get() input");
+    return this.t.call(
+      "GET /v2/templates/{id}",
+      true,
+      (c, signal) => c.GET("/v2/templates/{id}", { params: { path: { id: templateId } }, signal }),
+      options,
+    );
+  }
 
-const createTemplateSchema = z
-  .object({
-    name: z.string().min(1, "name is required"),
-    imageName: z.string().min(1, "imageName is required"),
-    dockerStartCmd: z.string().default(""),
-    containerDiskInGb: nonNegativeInt.default(10),
-    volumeInGb: nonNegativeInt.default(0),
-    volumeMountPath: z.string().min(1).optional(),
-    ports: portsSchema.default(""),
-    env: envSchema.default({}),
-    isServerless: z.boolean().default(false),
-    registryAuthId: z.string().default(""),
-    readme: z.string().default(""),
-  })
-  .strict();
+  /** Creates a template (`serverless: true` for endpoints). Never repeated after it may have been sent. */
+  create(input: CreateTemplateRequest, options?: CallOptions): Promise<Template> {
+    const body = checkRequest("CreateTemplateRequest", input, "templates.create() input");
+    return this.t.call(
+      "POST /v2/templates",
+      false,
+      (c, signal) => c.POST("/v2/templates", { body, signal }),
+      options,
+    );
+  }
 
-export async function createTemplate(
-  t: OperationExecutor,
-  input: CreateTemplateInput,
-): Promise<Template> {
-  const p = check(createTemplateSchema, input, "createTemplate");
-  const data = await t.execute(SaveTemplateDocument, {
-    input: {
-      name: p.name,
-      imageName: p.imageName,
-      dockerArgs: p.dockerStartCmd,
-      containerDiskInGb: p.containerDiskInGb,
-      volumeInGb: p.volumeInGb,
-      ...(p.volumeMountPath === undefined ? {} : { volumeMountPath: p.volumeMountPath }),
-      ports: p.ports,
-      env: envList(p.env),
-      isServerless: p.isServerless,
-      containerRegistryAuthId: p.registryAuthId,
-      // runpod-python's constants for a new private template.
-      startSsh: true,
-      isPublic: false,
-      readme: p.readme,
-    },
-  });
-  return required(data.saveTemplate, "saveTemplate");
-}
+  /** Changes the given fields only; pods and endpoints made from it keep their settings. */
+  update(id: string, patch: UpdateTemplateRequest, options?: CallOptions): Promise<Template> {
+    const templateId = checkId(id, "id", "templates.update() input");
+    const body = checkRequest("UpdateTemplateRequest", patch, "templates.update() input");
+    return this.t.call(
+      "PATCH /v2/templates/{id}",
+      true,
+      (c, signal) =>
+        c.PATCH("/v2/templates/{id}", { params: { path: { id: templateId } }, body, signal }),
+      options,
+    );
+  }
 
-export async function getTemplates(t: OperationExecutor): Promise<Template[]> {
-  return compact((await t.execute(MyTemplatesDocument, {})).myself?.podTemplates);
-}
-
-export async function getTemplate(
-  t: OperationExecutor,
-  templateId: string,
-): Promise<Template | undefined> {
-  const input = check(z.object({ id: id("templateId") }), { id: templateId }, "getTemplate");
-  return (await t.execute(PodTemplateDocument, input)).podTemplate ?? undefined;
-}
-
-export async function deleteTemplate(t: OperationExecutor, templateName: string): Promise<void> {
-  const input = check(
-    z.object({ templateName: id("templateName") }),
-    { templateName },
-    "deleteTemplate",
-  );
-  await t.execute(DeleteTemplateDocument, input);
+  /** Deletes a template by id. @throws BadRequestError while a pod or an endpoint uses it. */
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    const templateId = checkId(id, "id", "templates.delete() input");
+    await this.t.call(
+      "DELETE /v2/templates/{id}",
+      true,
+      (c, signal) =>
+        c.DELETE("/v2/templates/{id}", { params: { path: { id: templateId } }, signal }),
+      options,
+    );
+  }
 }

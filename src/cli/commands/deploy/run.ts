@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as z from "zod";
 import type { RunpodApi } from "../../../api/client.js";
-import type { UpdateEndpointInput } from "../../../api/resources/endpoints.js";
+import type { UpdateEndpointInput } from "../../../api/graphql/resources/endpoints.js";
 import { resolveSetting } from "../../../core/settings.js";
 import { connectApi } from "../../api-client.js";
 import type { CommandContext } from "../../context.js";
@@ -77,10 +77,10 @@ async function deployImage(
   f: Flags,
   update: (label: string) => void,
 ): Promise<Omit<DeployResult, "urls">> {
-  const existing = (await api.getEndpoints()).find((e) => e.name === name && e.id != null);
+  const existing = (await api.graphql.getEndpoints()).find((e) => e.name === name && e.id != null);
   update("Creating a serverless template");
   const templateName = `${name}-${stamp()}`;
-  const template = await api.createTemplate({
+  const template = await api.graphql.createTemplate({
     name: templateName,
     imageName: f.image,
     isServerless: true,
@@ -90,7 +90,7 @@ async function deployImage(
   const templateId = template.id ?? "";
   if (existing?.id == null) {
     update(`Creating endpoint ${name}`);
-    const created = await api.createEndpoint({
+    const created = await api.graphql.createEndpoint({
       name,
       templateId,
       gpuIds: f.gpu?.join(","),
@@ -102,7 +102,7 @@ async function deployImage(
   }
   const endpointId = existing.id;
   update(`Switching endpoint ${name} to the new template`);
-  await api.updateEndpointTemplate(endpointId, templateId);
+  await api.graphql.updateEndpointTemplate(endpointId, templateId);
   const changes: UpdateEndpointInput = Object.fromEntries(
     Object.entries({
       gpuIds: f.gpu?.join(","),
@@ -113,7 +113,7 @@ async function deployImage(
   );
   if (Object.keys(changes).length > 0) {
     update(`Updating endpoint ${name}`);
-    await api.updateEndpoint(endpointId, changes);
+    await api.graphql.updateEndpoint(endpointId, changes);
   }
   return { action: "updated", endpointId, name, templateId, templateName };
 }

@@ -32,7 +32,7 @@ export async function createEndpoint(ctx: CommandContext): Promise<void> {
   const f = parseFlags(ctx, flags, ctx.options);
   const api = await connectApi(ctx);
   const endpoint = await ctx.out.spin(`Creating endpoint ${f.name}`, () =>
-    api.createEndpoint({
+    api.graphql.createEndpoint({
       name: f.name,
       templateId: f.templateId,
       gpuIds: f.gpu.join(","),

@@ -10,7 +10,7 @@ export async function deleteEndpoint(ctx: CommandContext): Promise<void> {
   const endpointId = String(ctx.args[0]);
   const api = await connectApi(ctx);
   const result = await ctx.out.spin(`Deleting endpoint ${endpointId}`, async (update) => {
-    const endpoint = await api.getEndpoint(endpointId);
+    const endpoint = await api.graphql.getEndpoint(endpointId);
     if (endpoint === undefined) {
       throw new CliError(
         `No endpoint "${endpointId}" on this account`,
@@ -20,10 +20,10 @@ export async function deleteEndpoint(ctx: CommandContext): Promise<void> {
     const scaledDown = (endpoint.workersMin ?? 0) !== 0 || (endpoint.workersMax ?? 0) !== 0;
     if (scaledDown) {
       update(`Scaling endpoint ${endpointId} to 0 workers`);
-      await api.updateEndpoint(endpointId, { workersMin: 0, workersMax: 0 });
+      await api.graphql.updateEndpoint(endpointId, { workersMin: 0, workersMax: 0 });
     }
     update(`Deleting endpoint ${endpointId}`);
-    await api.deleteEndpoint(endpointId);
+    await api.graphql.deleteEndpoint(endpointId);
     return { id: endpointId, name: endpoint.name ?? null, scaledDown, deleted: true };
   });
   ctx.out.data(result, (r) => `Deleted endpoint ${r.name ?? r.id} (${r.id})`);

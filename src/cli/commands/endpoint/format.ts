@@ -1,4 +1,4 @@
-import type { Endpoint } from "../../../api/resources/endpoints.js";
+import type { Endpoint } from "../../../api/graphql/resources/endpoints.js";
 import { relativeTime } from "../../output/relative-time.js";
 import type { Column } from "../../output/table.js";
 

@@ -5,7 +5,7 @@ import { endpointColumns } from "./format.js";
 /** `runpod-ts endpoint list` */
 export async function listEndpoints(ctx: CommandContext): Promise<void> {
   const api = await connectApi(ctx);
-  const endpoints = await ctx.out.spin("Fetching endpoints", () => api.getEndpoints());
+  const endpoints = await ctx.out.spin("Fetching endpoints", () => api.graphql.getEndpoints());
   ctx.out.table(
     endpoints,
     endpointColumns,

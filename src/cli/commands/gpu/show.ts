@@ -9,7 +9,7 @@ import { parseFlags } from "../../usage.js";
 /** `runpod-ts gpu list` */
 export async function listGpus(ctx: CommandContext): Promise<void> {
   const api = await connectApi(ctx);
-  const gpus = await ctx.out.spin("Fetching GPU types", () => api.getGpus());
+  const gpus = await ctx.out.spin("Fetching GPU types", () => api.graphql.getGpus());
   ctx.out.table(
     gpus,
     [
@@ -35,7 +35,7 @@ export async function getGpu(ctx: CommandContext): Promise<void> {
   const gpuId = String(ctx.args[0]);
   const { gpuCount } = parseFlags(ctx, getFlags, ctx.options);
   const api = await connectApi(ctx);
-  const gpu = await ctx.out.spin(`Fetching ${gpuId}`, () => api.getGpu(gpuId, gpuCount));
+  const gpu = await ctx.out.spin(`Fetching ${gpuId}`, () => api.graphql.getGpu(gpuId, gpuCount));
   if (gpu === undefined) {
     throw new CliError(`No GPU type "${gpuId}"`, "list the ids with `runpod-ts gpu list`");
   }

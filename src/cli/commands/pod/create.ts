@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { CreatePodInput } from "../../../api/resources/pods.js";
+import type { CreatePodInput } from "../../../api/graphql/resources/pods.js";
 import { connectApi } from "../../api-client.js";
 import type { CommandContext } from "../../context.js";
 import { commaListFlag, envFlag, intFlag, textFlag } from "../../flags.js";
@@ -80,7 +80,7 @@ export async function createPod(ctx: CommandContext): Promise<void> {
   };
   const api = await connectApi(ctx);
   const kind = f.gpu === undefined ? "CPU pod" : `${f.gpuCount} × ${f.gpu} pod`;
-  const pod = await ctx.out.spin(`Deploying a ${kind}`, () => api.createPod(input));
+  const pod = await ctx.out.spin(`Deploying a ${kind}`, () => api.graphql.createPod(input));
   ctx.out.data(pod, (p) =>
     [
       `Created ${kind} ${p.id}`,

@@ -1,10 +1,10 @@
 import type { RunpodApi } from "../../../api/client.js";
-import type { Pod } from "../../../api/resources/pods.js";
+import type { Pod } from "../../../api/graphql/resources/pods.js";
 import { CliError } from "../../errors.js";
 
 /** The pod, or an error that says how to find the right id. */
 export async function findPod(api: RunpodApi, podId: string): Promise<Pod> {
-  const pod = await api.getPod(podId);
+  const pod = await api.graphql.getPod(podId);
   if (pod === undefined) {
     throw new CliError(
       `No pod "${podId}" on this account`,

@@ -1,4 +1,4 @@
-import type { Pod } from "../../../api/resources/pods.js";
+import type { Pod } from "../../../api/graphql/resources/pods.js";
 import type { Styles } from "../../output/color.js";
 import { formatDetails } from "../../output/details.js";
 import { relativeTime } from "../../output/relative-time.js";

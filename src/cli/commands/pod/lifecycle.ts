@@ -9,7 +9,7 @@ import { findPod, podIdArg } from "./find.js";
 export async function stopPod(ctx: CommandContext): Promise<void> {
   const podId = podIdArg(ctx.args);
   const api = await connectApi(ctx);
-  const pod = await ctx.out.spin(`Stopping pod ${podId}`, () => api.stopPod(podId));
+  const pod = await ctx.out.spin(`Stopping pod ${podId}`, () => api.graphql.stopPod(podId));
   ctx.out.data(
     pod,
     (p) =>
@@ -28,7 +28,7 @@ export async function resumePod(ctx: CommandContext): Promise<void> {
     // The server needs a GPU count for GPU pods and none for CPU pods; the pod's own is the
     // natural default.
     const count = gpuCount ?? ((await findPod(api, podId)).gpuCount || undefined);
-    return api.resumePod(podId, count);
+    return api.graphql.resumePod(podId, count);
   });
   ctx.out.data(pod, (p) => `Resumed pod ${p.id} (${p.desiredStatus})`);
 }
@@ -37,6 +37,6 @@ export async function resumePod(ctx: CommandContext): Promise<void> {
 export async function terminatePod(ctx: CommandContext): Promise<void> {
   const podId = podIdArg(ctx.args);
   const api = await connectApi(ctx);
-  await ctx.out.spin(`Terminating pod ${podId}`, () => api.terminatePod(podId));
+  await ctx.out.spin(`Terminating pod ${podId}`, () => api.graphql.terminatePod(podId));
   ctx.out.data({ id: podId, terminated: true }, () => `Terminated pod ${podId}`);
 }

@@ -5,7 +5,7 @@ import { podColumns } from "./format.js";
 /** `runpod-ts pod list` */
 export async function listPods(ctx: CommandContext): Promise<void> {
   const api = await connectApi(ctx);
-  const pods = await ctx.out.spin("Fetching pods", () => api.getPods());
+  const pods = await ctx.out.spin("Fetching pods", () => api.graphql.getPods());
   ctx.out.table(
     pods,
     podColumns(ctx.out.style),

@@ -49,7 +49,7 @@ export async function addKey(ctx: CommandContext): Promise<void> {
       : await keyFromFile(keyFile, name);
   const print = fingerprint(source.key);
   await ctx.out.spin("Adding the key to your account", async () => {
-    const user = await api.getUser();
+    const user = await api.graphql.getUser();
     const pubKey = addAccountKey(user.pubKey, source.key);
     if (pubKey === undefined) {
       throw new CliError(
@@ -57,7 +57,7 @@ export async function addKey(ctx: CommandContext): Promise<void> {
         "see the keys with `runpod-ts ssh list-keys`",
       );
     }
-    await api.updateUserSettings({ pubKey });
+    await api.graphql.updateUserSettings({ pubKey });
   });
   ctx.out.data(
     {

@@ -5,7 +5,7 @@ import { fingerprint, splitAccountKeys } from "../../ssh/public-key.js";
 /** `runpod-ts ssh list-keys` */
 export async function listKeys(ctx: CommandContext): Promise<void> {
   const api = await connectApi(ctx);
-  const user = await ctx.out.spin("Fetching your SSH keys", () => api.getUser());
+  const user = await ctx.out.spin("Fetching your SSH keys", () => api.graphql.getUser());
   const { keys, invalid } = splitAccountKeys(user.pubKey);
   const rows = keys.map((k) => ({
     type: k.type,

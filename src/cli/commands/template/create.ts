@@ -23,7 +23,7 @@ export async function createTemplate(ctx: CommandContext): Promise<void> {
   const f = parseFlags(ctx, flags, ctx.options);
   const api = await connectApi(ctx);
   const template = await ctx.out.spin(`Creating template ${f.name}`, () =>
-    api.createTemplate({
+    api.graphql.createTemplate({
       name: f.name,
       imageName: f.image,
       isServerless: f.serverless,

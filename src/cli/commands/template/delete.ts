@@ -10,7 +10,7 @@ export async function deleteTemplate(ctx: CommandContext): Promise<void> {
   const given = String(ctx.args[0]);
   const api = await connectApi(ctx);
   const deleted = await ctx.out.spin(`Deleting template ${given}`, async () => {
-    const templates = await api.getTemplates();
+    const templates = await api.graphql.getTemplates();
     const match = templates.find((t) => t.name === given) ?? templates.find((t) => t.id === given);
     if (match?.name == null) {
       throw new CliError(
@@ -18,7 +18,7 @@ export async function deleteTemplate(ctx: CommandContext): Promise<void> {
         "list your templates with `runpod-ts template list`",
       );
     }
-    await api.deleteTemplate(match.name);
+    await api.graphql.deleteTemplate(match.name);
     return { id: match.id ?? null, name: match.name };
   });
   ctx.out.data({ ...deleted, deleted: true }, (d) => `Deleted template ${d.name}`);

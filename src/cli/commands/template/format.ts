@@ -1,4 +1,4 @@
-import type { Template } from "../../../api/resources/templates.js";
+import type { Template } from "../../../api/graphql/resources/templates.js";
 import type { Column } from "../../output/table.js";
 
 export const templateColumns: Column<Template>[] = [

@@ -5,7 +5,7 @@ import { templateColumns } from "./format.js";
 /** `runpod-ts template list` */
 export async function listTemplates(ctx: CommandContext): Promise<void> {
   const api = await connectApi(ctx);
-  const templates = await ctx.out.spin("Fetching templates", () => api.getTemplates());
+  const templates = await ctx.out.spin("Fetching templates", () => api.graphql.getTemplates());
   ctx.out.table(
     templates,
     templateColumns,

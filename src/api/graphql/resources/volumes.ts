@@ -3,7 +3,7 @@ import {
   CreateNetworkVolumeDocument,
   MyNetworkVolumesDocument,
   type MyNetworkVolumesQuery,
-} from "../generated/graphql.js";
+} from "../../generated/graphql.js";
 import type { OperationExecutor } from "../transport.js";
 import { check, compact, positiveInt, required } from "./shared.js";
 

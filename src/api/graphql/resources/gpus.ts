@@ -6,7 +6,7 @@ import {
   type GpuTypeQuery,
   GpuTypesDocument,
   type GpuTypesQuery,
-} from "../generated/graphql.js";
+} from "../../generated/graphql.js";
 import type { OperationExecutor } from "../transport.js";
 import { check, compact, id, positiveInt } from "./shared.js";
 

@@ -1,5 +1,5 @@
 import { type DocumentNode, GraphQLError, getOperationAST, parse } from "graphql";
-import { ValidationError } from "../core/errors.js";
+import { ValidationError } from "../../core/errors.js";
 
 /** What the transport needs to know about a document before sending it. */
 export interface OperationInfo {

@@ -1,4 +1,4 @@
-import { APIError, type APIErrorInit } from "../core/api-errors.js";
+import { APIError, type APIErrorInit } from "../../core/api-errors.js";
 
 /** One entry of a GraphQL response's `errors[]`, as the server sent it. */
 export interface GraphQLErrorEntry {

@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { InvalidResponseError } from "../../core/api-errors.js";
-import { validate } from "../../core/validate.js";
+import { InvalidResponseError } from "../../../core/api-errors.js";
+import { validate } from "../../../core/validate.js";
 
 /** Drops the `null` entries GraphQL list types allow, and treats a missing list as empty. */
 export function compact<T>(list: ReadonlyArray<T | null> | null | undefined): T[] {

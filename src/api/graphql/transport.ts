@@ -1,23 +1,18 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { type DocumentNode, print } from "graphql";
 import { ClientError, GraphQLClient } from "graphql-request";
-import pRetry from "p-retry";
 import {
   AbortError,
   ConnectionError,
   type ErrorHeaders,
   errorForStatus,
-  InternalServerError,
   InvalidResponseError,
-  RateLimitError,
   RequestTimeoutError,
-} from "../core/api-errors.js";
-import { RunpodError } from "../core/errors.js";
-import type { Logger } from "../core/logger.js";
-import { userAgent } from "../core/user-agent.js";
-import { isBrowser } from "../internal/runtime.js";
-import { sleep } from "../internal/sleep.js";
-import { resolveApiKey } from "./credentials.js";
+} from "../../core/api-errors.js";
+import { RunpodError } from "../../core/errors.js";
+import { userAgent } from "../../core/user-agent.js";
+import { isBrowser } from "../../internal/runtime.js";
+import { type ApiRetry, withApiRetries } from "../retry.js";
 import { GraphQLRequestError, toErrorEntries } from "./errors.js";
 import { operationInfo } from "./operation.js";
 
@@ -49,14 +44,13 @@ export interface OperationExecutor {
 }
 
 export interface GraphQLTransportOptions {
-  apiKey: string | undefined;
+  /** The key, resolved once per client and shared with the REST transport. */
+  apiKey: () => Promise<string>;
   /** Base URL without `/graphql`. */
   baseUrl: string;
   fetch: typeof globalThis.fetch;
   timeoutMs: number;
-  maxRetries: number;
-  retryDelayMs: number;
-  logger: Logger;
+  retry: ApiRetry;
 }
 
 /** Status codes whose response carries no body, which `new Response()` refuses to be given. */
@@ -78,7 +72,6 @@ interface Received {
 export class GraphQLTransport implements OperationExecutor {
   readonly url: string;
   readonly #options: GraphQLTransportOptions;
-  #apiKey: Promise<string> | undefined;
 
   constructor(options: GraphQLTransportOptions) {
     this.#options = options;
@@ -91,46 +84,19 @@ export class GraphQLTransport implements OperationExecutor {
     options: ExecuteOptions = {},
   ): Promise<R> {
     const op = operationInfo(document as DocumentNode | string);
-    const apiKey = await this.#key();
+    const apiKey = await this.#options.apiKey();
     const query = typeof document === "string" ? document : print(document);
-    const once = () => this.#once<R>(query, variables, op.name, apiKey, options.signal);
-    if (op.type !== "query" && !options.idempotent) return once();
-    const { maxRetries, retryDelayMs, logger } = this.#options;
-    const maxDelay = Math.max(retryDelayMs, 30_000);
-    try {
-      return await pRetry(once, {
-        retries: maxRetries,
-        minTimeout: retryDelayMs,
-        maxTimeout: maxDelay,
-        factor: 2,
-        randomize: true,
-        ...(options.signal ? { signal: options.signal } : {}),
-        shouldRetry: ({ error }) => isTransient(error),
-        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-          if (retriesLeft === 0 || !isTransient(error)) return;
-          logger.debug(`runpod-ts: ${op.name ?? "GraphQL"} attempt ${attemptNumber} failed`, {
-            error: error.message,
-          });
-          // The server said when to come back: wait that long before the usual backoff.
-          if (error instanceof RateLimitError && error.retryAfterMs)
-            await sleep(Math.min(error.retryAfterMs, maxDelay), options.signal);
-        },
-      });
-    } catch (error) {
-      // p-retry rejects with the signal's reason when aborted between attempts.
-      if (options.signal?.aborted && !(error instanceof RunpodError))
-        throw new AbortError("The request was aborted", { cause: error });
-      throw error;
-    }
-  }
-
-  /** Resolved once per client; a missing key fails every call until one is configured. */
-  #key(): Promise<string> {
-    this.#apiKey ??= resolveApiKey(this.#options.apiKey).catch((error: unknown) => {
-      this.#apiKey = undefined;
-      throw error;
-    });
-    return this.#apiKey;
+    return withApiRetries(
+      () => this.#once<R>(query, variables, op.name, apiKey, options.signal),
+      this.#options.retry,
+      {
+        // Mutations are repeated only when the caller says they are safe; the core policy still
+        // repeats any request whose connection was refused (it never reached the server).
+        idempotent: op.type === "query" || options.idempotent === true,
+        what: op.name ?? "GraphQL request",
+        signal: options.signal,
+      },
+    );
   }
 
   async #once<R>(
@@ -250,16 +216,6 @@ export class GraphQLTransport implements OperationExecutor {
       },
     );
   }
-}
-
-/** Failures that a later attempt may not repeat. */
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof ConnectionError ||
-    error instanceof RequestTimeoutError ||
-    error instanceof InternalServerError ||
-    error instanceof RateLimitError
-  );
 }
 
 function plainHeaders(headers: Headers): Record<string, string> {

@@ -4,7 +4,7 @@ import {
   type MyselfQuery,
   UpdateUserSettingsDocument,
   type UpdateUserSettingsMutation,
-} from "../generated/graphql.js";
+} from "../../generated/graphql.js";
 import type { OperationExecutor } from "../transport.js";
 import { check, required } from "./shared.js";
 

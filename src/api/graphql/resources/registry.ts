@@ -5,7 +5,7 @@ import {
   type MyRegistryCredsQuery,
   SaveRegistryAuthDocument,
   UpdateRegistryAuthDocument,
-} from "../generated/graphql.js";
+} from "../../generated/graphql.js";
 import type { OperationExecutor } from "../transport.js";
 import { check, compact, id, required } from "./shared.js";
 

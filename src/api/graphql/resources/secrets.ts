@@ -5,7 +5,7 @@ import {
   SecretCreateDocument,
   type SecretCreateMutation,
   SecretDeleteDocument,
-} from "../generated/graphql.js";
+} from "../../generated/graphql.js";
 import type { OperationExecutor } from "../transport.js";
 import { check, id, required } from "./shared.js";
 
