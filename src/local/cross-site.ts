@@ -21,26 +21,40 @@ const REFUSED =
  *    dev server on localhost:3000 that proxies to the platform forwards its page's `Origin`).
  *    "null" (sandboxed frames, file: pages) is refused.
  *
- * SDKs, curl and workers send neither header; the dashboard is same-origin.
+ * SDKs, curl and workers send neither header; the dashboard is same-origin. Returns the refusal
+ * message, or `undefined` to let the request pass; the load balancer applies the same rules.
  */
-export function refuseCrossSite(bindHost: string): MiddlewareHandler {
+export function crossSiteCheck(bindHost: string): (headers: SiteHeaders) => string | undefined {
   const loopbackBind = LOOPBACK_BINDS.has(bindHost);
-  return async (c, next) => {
-    const host = c.req.header("host") ?? new URL(c.req.url).host;
+  return ({ host, origin, secFetchSite: site }) => {
     if (loopbackBind && !isLoopbackHost(host)) {
-      return jsonError(
-        c,
-        403,
-        `request for host ${host} refused: this platform listens on loopback and answers only requests addressed to localhost, 127.0.0.1 or [::1]`,
-      );
+      return `request for host ${host} refused: this platform listens on loopback and answers only requests addressed to localhost, 127.0.0.1 or [::1]`;
     }
-    const site = c.req.header("sec-fetch-site");
-    const origin = c.req.header("origin");
     if (site === "cross-site" || site === "same-site") {
-      return jsonError(c, 403, `${REFUSED}, not from another origin (Sec-Fetch-Site: ${site})`);
+      return `${REFUSED}, not from another origin (Sec-Fetch-Site: ${site})`;
     }
-    if (!originAllowed(origin, host)) return jsonError(c, 403, `${REFUSED}, not from ${origin}`);
-    return next();
+    if (!originAllowed(origin, host)) return `${REFUSED}, not from ${origin}`;
+    return undefined;
+  };
+}
+
+/** What `crossSiteCheck` reads of a request. */
+export interface SiteHeaders {
+  host: string;
+  origin: string | undefined;
+  secFetchSite: string | undefined;
+}
+
+/** `crossSiteCheck` as the queue API's middleware: 403 `{error}` when it refuses. */
+export function refuseCrossSite(bindHost: string): MiddlewareHandler {
+  const check = crossSiteCheck(bindHost);
+  return async (c, next) => {
+    const refused = check({
+      host: c.req.header("host") ?? new URL(c.req.url).host,
+      origin: c.req.header("origin"),
+      secFetchSite: c.req.header("sec-fetch-site"),
+    });
+    return refused === undefined ? next() : jsonError(c, 403, refused);
   };
 }
 

@@ -1,5 +1,10 @@
 import type { JobState } from "../protocol/job-states.js";
 import type { JobStatus } from "../protocol/status.js";
+import type {
+  LbRequestRecord,
+  LbWorkerRemoval,
+  LbWorkerSnapshot,
+} from "./load-balancer/snapshots.js";
 
 /** A job as observers see it: its status object plus what was submitted. */
 export interface JobSnapshot extends JobStatus {
@@ -39,7 +44,10 @@ export type PlatformEvent =
   | { type: "stream-chunk"; id: string; chunk: { output: unknown; [key: string]: unknown } }
   | { type: "worker"; worker: WorkerSnapshot }
   | { type: "worker-removed"; id: string }
-  | { type: "webhook"; id: string; url: string; attempt: number; ok: boolean; status?: number };
+  | { type: "webhook"; id: string; url: string; attempt: number; ok: boolean; status?: number }
+  | { type: "lb-worker"; worker: LbWorkerSnapshot }
+  | { type: "lb-worker-removed"; id: string; reason: LbWorkerRemoval }
+  | { type: "lb-request"; request: LbRequestRecord };
 
 export type PlatformListener = (event: PlatformEvent) => void;
 

@@ -17,6 +17,8 @@ import {
   type WorkerSnapshot,
 } from "./events.js";
 import { JobStore } from "./job-store.js";
+import { type LoadBalancer, startLoadBalancer } from "./load-balancer/index.js";
+import type { LbWorkerSnapshot } from "./load-balancer/snapshots.js";
 import { LOOPBACK_BINDS } from "./loopback.js";
 import { type LocalPlatformOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { WebhookSender } from "./webhooks.js";
@@ -36,6 +38,13 @@ export interface LocalPlatform {
    * at this platform. `workerId` defaults to `local-worker`.
    */
   workerEnv(workerId?: string): Record<string, string>;
+  /**
+   * Base URL of the local load-balancing endpoint (option `loadBalancer`), e.g.
+   * `http://127.0.0.1:8001`: any path under it goes to a worker. `undefined` without one.
+   */
+  readonly loadBalancerUrl: string | undefined;
+  /** The load balancer's workers (empty without one). */
+  loadBalancerWorkers(): LbWorkerSnapshot[];
   /** Observes every change (jobs, stream chunks, workers, webhooks); returns the unsubscribe. */
   subscribe(listener: PlatformListener): () => void;
   /** Jobs currently known (queued, running, and final ones still retained). */
@@ -46,7 +55,10 @@ export interface LocalPlatform {
   health(): EndpointHealth;
   /** How many requests are being held right now (long polls, runsync, status-sync, stream). */
   heldRequests(): number;
-  /** Releases every held request, stops timers and webhooks, and closes the server. */
+  /**
+   * Releases every held request, stops timers and webhooks, drains and stops the load balancer's
+   * workers (in-flight requests finish), and closes the servers.
+   */
   close(): Promise<void>;
 }
 
@@ -128,6 +140,20 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
   const port = (server.address() as AddressInfo).port;
   if (exposed) warnExposed(opts, port);
   const url = `http://${urlHost(opts.host)}:${port}`;
+  let loadBalancer: LoadBalancer | undefined;
+  if (opts.loadBalancer !== undefined) {
+    try {
+      loadBalancer = await startLoadBalancer(opts.loadBalancer, {
+        host: opts.host,
+        apiKey: opts.apiKey,
+        events,
+        logger,
+      });
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
   const endpointUrl = `${url}/v2/${opts.endpointId}`;
   let closing: Promise<void> | undefined;
 
@@ -137,6 +163,9 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     endpointId: opts.endpointId,
     host: opts.host,
     port,
+    loadBalancerUrl:
+      loadBalancer === undefined ? undefined : `http://${urlHost(opts.host)}:${loadBalancer.port}`,
+    loadBalancerWorkers: () => loadBalancer?.workers() ?? [],
     workerEnv(workerId = "local-worker") {
       // The id lands in URL paths: keep it to characters that need no escaping.
       validate(workerIdSchema, workerId, "workerEnv workerId");
@@ -149,28 +178,35 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     health,
     heldRequests: () => store.heldRequests + workers.heldRequests,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        store.close();
-        batches.close();
-        workers.close();
-        webhooks.close();
-        dashboard?.close();
-        // Released long polls finish their answers, then their keep-alive sockets go idle: close
-        // idle sockets as they appear, and cut whatever is left after a short grace.
-        const sweep = setInterval(() => server.closeIdleConnections(), 5);
-        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-        sweep.unref();
-        cut.unref();
-        server.close(() => {
-          clearInterval(sweep);
-          clearTimeout(cut);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
+      closing ??= (async () => {
+        await loadBalancer?.close();
+        await closeQueuePlatform();
+      })();
       return closing;
     },
   };
+
+  function closeQueuePlatform(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      store.close();
+      batches.close();
+      workers.close();
+      webhooks.close();
+      dashboard?.close();
+      // Released long polls finish their answers, then their keep-alive sockets go idle: close
+      // idle sockets as they appear, and cut whatever is left after a short grace.
+      const sweep = setInterval(() => server.closeIdleConnections(), 5);
+      const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      sweep.unref();
+      cut.unref();
+      server.close(() => {
+        clearInterval(sweep);
+        clearTimeout(cut);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  }
 }
 
 /**
@@ -192,4 +228,11 @@ function urlHost(host: string): string {
 }
 
 export type { JobSnapshot, PlatformEvent, PlatformListener, WorkerSnapshot } from "./events.js";
+export type { LoadBalancerOptions, WorkerOutput } from "./load-balancer/options.js";
+export type {
+  LbRequestRecord,
+  LbWorkerRemoval,
+  LbWorkerSnapshot,
+  LbWorkerState,
+} from "./load-balancer/snapshots.js";
 export type { LocalPlatformOptions } from "./options.js";

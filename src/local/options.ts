@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import type { Logger } from "../core/logger.js";
 import { validate } from "../core/validate.js";
 import { BATCH_LIMITS } from "../protocol/batch.js";
+import { loadBalancerOptionsSchema } from "./load-balancer/options.js";
 
 const ms = (min = 0) => z.int().check(z.gte(min));
 
@@ -73,6 +74,12 @@ const optionsSchema = z.strictObject({
    * `--no-dashboard` sets this to false. Default `true`.
    */
   dashboard: z._default(z.boolean(), true),
+  /**
+   * A local load-balancing endpoint (spec `load-balancing.md` §10) on a port of its own, in front
+   * of worker processes started from `command`: `{ command: ["node", "worker.mjs"], workers:
+   * { min, max } }`. Its URL is the platform's `loadBalancerUrl`. Default: none.
+   */
+  loadBalancer: z.optional(loadBalancerOptionsSchema),
   /** Where the platform logs webhook failures and internal errors. Default: silent. */
   logger: z.optional(z.custom<Logger>(isLogger, "expected a Logger (debug, info, warn, error)")),
 });

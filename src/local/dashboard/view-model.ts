@@ -89,5 +89,9 @@ export function toChange(event: PlatformEvent, recorder: Recorder): DashboardCha
       return [{ type: "worker", worker: event.worker }];
     case "worker-removed":
       return [{ type: "worker-removed", id: event.id }];
+    case "lb-worker":
+    case "lb-worker-removed":
+    case "lb-request":
+      return [];
   }
 }

@@ -1,0 +1,196 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { RunpodError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import { LB_STATUS, parseAffinity } from "../../protocol/load-balancing.js";
+import type { EventBus } from "../events.js";
+import { gate } from "./gate.js";
+import type { LbWorker } from "./lb-worker.js";
+import type { ResolvedLoadBalancerOptions } from "./options.js";
+import { isRefusal, LbPool, type Refusal } from "./pool.js";
+import { proxyRequest } from "./proxy.js";
+import type { LbRequestRecord, LbWorkerSnapshot } from "./snapshots.js";
+import { answerRaw, proxyUpgrade } from "./upgrade.js";
+
+/** The affinity request header (§5.2), as Node names incoming headers. */
+const AFFINITY_HEADER = "x-runpod-worker-id";
+
+export interface LoadBalancerContext {
+  /** The interface to bind: the platform's. */
+  host: string;
+  apiKey: string | undefined;
+  events: EventBus;
+  logger: Logger;
+}
+
+/** A running local load balancer. */
+export interface LoadBalancer {
+  readonly port: number;
+  workers(): LbWorkerSnapshot[];
+  /** Requests waiting for a worker now. */
+  waiting(): number;
+  /** Stops taking requests, drains and stops every worker, then closes the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * The local stand-in for a load-balancing endpoint (spec §10): a plain `node:http` server (no
+ * framework between the client and the worker, for speed) in front of worker processes it starts
+ * and scales.
+ */
+export async function startLoadBalancer(
+  options: ResolvedLoadBalancerOptions,
+  ctx: LoadBalancerContext,
+): Promise<LoadBalancer> {
+  const pool = new LbPool(options, process.env, ctx.events, ctx.logger);
+  const check = gate(ctx.host, ctx.apiKey);
+  const limits = {
+    processingTimeoutMs: options.processingTimeoutMs,
+    payloadLimitBytes: options.payloadLimitBytes,
+  };
+  let seq = 0;
+  const record = (
+    req: IncomingMessage,
+    startedAt: number,
+    waitedUntil: number,
+    outcome: { status?: number; error?: string; workerId?: string },
+  ) => {
+    seq++;
+    if (!ctx.events.active) return;
+    const request: LbRequestRecord = {
+      seq,
+      method: req.method ?? "GET",
+      path: req.url ?? "/",
+      startedAt,
+      waitMs: waitedUntil - startedAt,
+      durationMs: Date.now() - startedAt,
+      ...outcome,
+    };
+    ctx.events.emit({ type: "lb-request", request });
+  };
+
+  /** What a request gets before any worker: a refusal, or the worker that will serve it. */
+  const admit = (
+    req: IncomingMessage,
+    onClose: (cancel: () => void) => () => void,
+  ): Refusal | LbWorker | Promise<Refusal | LbWorker> => {
+    const refused = check(req);
+    if (refused !== undefined) return refused;
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > options.payloadLimitBytes) {
+      return {
+        status: LB_STATUS.payloadTooLarge,
+        error: `request body over the ${options.payloadLimitBytes}-byte payload limit`,
+      };
+    }
+    const pin = parseAffinity(req.headers[AFFINITY_HEADER] as string | undefined);
+    const now = pool.take(pin);
+    if (now !== undefined) return now;
+    const wait = pool.wait(pin);
+    const stopListening = onClose(wait.cancel);
+    return wait.result.finally(stopListening);
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const startedAt = Date.now();
+    const serve = (got: Refusal | LbWorker) => {
+      const waitedUntil = Date.now();
+      if (isRefusal(got)) {
+        const body = JSON.stringify({ error: got.error });
+        res.writeHead(got.status, {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          ...(req.complete ? {} : { connection: "close" }),
+        });
+        res.end(body);
+        record(req, startedAt, waitedUntil, { status: got.status, error: got.error });
+        return;
+      }
+      if (res.destroyed) {
+        pool.release(got);
+        return;
+      }
+      proxyRequest(req, res, got, limits, (outcome) => {
+        pool.release(got);
+        record(req, startedAt, waitedUntil, { ...outcome, workerId: got.id });
+      });
+    };
+    const admitted = admit(req, (cancel) => {
+      res.once("close", cancel);
+      return () => res.off("close", cancel);
+    });
+    if (admitted instanceof Promise) admitted.then(serve);
+    else serve(admitted);
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const startedAt = Date.now();
+    socket.on("error", () => socket.destroy());
+    const serve = (got: Refusal | LbWorker) => {
+      const waitedUntil = Date.now();
+      if (isRefusal(got)) {
+        answerRaw(socket, got.status, JSON.stringify({ error: got.error }));
+        record(req, startedAt, waitedUntil, { status: got.status, error: got.error });
+        return;
+      }
+      if (socket.destroyed) {
+        pool.release(got);
+        return;
+      }
+      proxyUpgrade(req, socket, head, got, (outcome) => {
+        pool.release(got);
+        record(req, startedAt, waitedUntil, { ...outcome, workerId: got.id });
+      });
+    };
+    const admitted = admit(req, (cancel) => {
+      socket.once("close", cancel);
+      return () => socket.off("close", cancel);
+    });
+    if (admitted instanceof Promise) admitted.then(serve);
+    else serve(admitted);
+  };
+
+  // Our own timeouts (request, affinity, processing) govern; Node's 5-minute request timeout
+  // would cut a request held for a busy pinned worker.
+  const server = createServer({ requestTimeout: 0 }, onRequest);
+  server.on("upgrade", onUpgrade);
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) =>
+      reject(
+        new RunpodError(
+          `local load balancer cannot listen on ${ctx.host}:${options.port}: ${error.message}`,
+          { cause: error },
+        ),
+      );
+    server.once("error", onError);
+    server.listen(options.port, ctx.host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  server.on("error", (error) => ctx.logger.error("local load balancer server error", error));
+
+  // Workers must not outlive this process, whatever ends it (a failed test, an uncaught error).
+  const killAll = () => pool.killAll();
+  process.once("exit", killAll);
+  pool.start();
+
+  let closing: Promise<void> | undefined;
+  return {
+    port: (server.address() as AddressInfo).port,
+    workers: () => pool.snapshots(),
+    waiting: () => pool.waiting,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await pool.close();
+        process.off("exit", killAll);
+        server.closeAllConnections();
+        await closed;
+      })();
+      return closing;
+    },
+  };
+}

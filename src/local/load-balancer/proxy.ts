@@ -1,0 +1,132 @@
+import { type IncomingMessage, request, type ServerResponse } from "node:http";
+import { LB_STATUS, WORKER_ID_HEADER } from "../../protocol/load-balancing.js";
+import { endToEnd } from "./headers.js";
+import type { LbWorker } from "./lb-worker.js";
+
+export interface ProxyLimits {
+  processingTimeoutMs: number;
+  payloadLimitBytes: number;
+}
+
+/** How a proxied request ended, for the request log. */
+export interface ProxyOutcome {
+  status?: number;
+  error?: string;
+}
+
+/**
+ * Sends one request to `worker` and its answer back, both streamed chunk by chunk as they come
+ * (§10.5): method, path, query, headers and body unchanged, the worker's status and headers
+ * unchanged plus `X-Runpod-Worker-Id`. Never retried elsewhere (§10.8): a worker that fails is
+ * answered 502. The request body over the payload limit is answered 413 and the response over it is
+ * cut (§10.10); a request still running after the processing timeout is answered 504, or cut when
+ * the worker's answer had already begun (§10.9). `done` is called exactly once, when the exchange
+ * is over either way.
+ */
+export function proxyRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  worker: LbWorker,
+  limits: ProxyLimits,
+  done: (outcome: ProxyOutcome) => void,
+): void {
+  let finished = false;
+  let error: string | undefined;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    done(error === undefined ? { status: res.statusCode } : { status: res.statusCode, error });
+  };
+  /** The load balancer's own answer, when the worker's has not begun; else the response is cut. */
+  const fail = (status: number, message: string) => {
+    error ??= message;
+    upstream.destroy();
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body = JSON.stringify({ error: message });
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+      [WORKER_ID_HEADER]: worker.id,
+      // The rest of the request body is not read: the connection cannot be reused.
+      ...(req.complete ? {} : { connection: "close" }),
+    });
+    res.end(body);
+  };
+
+  const upstream = request({
+    host: "127.0.0.1",
+    port: worker.port,
+    method: req.method,
+    path: req.url,
+    headers: endToEnd(req.rawHeaders),
+    setHost: false,
+    agent: worker.agent,
+  });
+  const timer = setTimeout(
+    () =>
+      fail(LB_STATUS.processingTimeout, "the worker did not finish within the processing timeout"),
+    limits.processingTimeoutMs,
+  );
+
+  let sent = 0;
+  req.on("data", (chunk: Buffer) => {
+    sent += chunk.length;
+    if (sent > limits.payloadLimitBytes) {
+      req.unpipe(upstream);
+      fail(
+        LB_STATUS.payloadTooLarge,
+        `request body over the ${limits.payloadLimitBytes}-byte payload limit`,
+      );
+    }
+  });
+  req.pipe(upstream);
+
+  upstream.on("response", (answer) => {
+    const declared = Number(answer.headers["content-length"] ?? 0);
+    if (declared > limits.payloadLimitBytes) {
+      answer.resume();
+      fail(
+        LB_STATUS.badGateway,
+        `response over the ${limits.payloadLimitBytes}-byte payload limit`,
+      );
+      return;
+    }
+    const headers = endToEnd(answer.rawHeaders);
+    headers.push(WORKER_ID_HEADER, worker.id);
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
+    // A streamed answer's headers go out now, not with its first chunk, so the client sees the
+    // status at once; a sized one goes out with its body in one write.
+    if (answer.headers["content-length"] === undefined) res.flushHeaders();
+    let received = 0;
+    answer.on("data", (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limits.payloadLimitBytes) {
+        answer.unpipe(res);
+        fail(
+          LB_STATUS.badGateway,
+          `response over the ${limits.payloadLimitBytes}-byte payload limit`,
+        );
+      }
+    });
+    answer.pipe(res);
+    answer.on("error", () =>
+      fail(LB_STATUS.badGateway, `worker ${worker.id} broke off its response`),
+    );
+  });
+  upstream.on("error", (e: NodeJS.ErrnoException) => {
+    if (finished || error !== undefined) return;
+    fail(LB_STATUS.badGateway, `worker ${worker.id} failed: ${e.code ?? e.message}`);
+  });
+  res.on("close", () => {
+    // The client went away before the answer was complete: the worker's side ends too.
+    if (!res.writableFinished) {
+      error ??= "the client closed the connection";
+      upstream.destroy();
+    }
+    finish();
+  });
+}

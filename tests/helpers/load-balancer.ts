@@ -1,0 +1,99 @@
+/** A local platform with its load balancer in front of real worker processes, for tests. */
+import { resolve } from "node:path";
+import type {
+  LbWorkerSnapshot,
+  LoadBalancerOptions,
+  LocalPlatform,
+  LocalPlatformOptions,
+  PlatformEvent,
+} from "../../src/local/index.js";
+import { startPlatform } from "./local-platform.js";
+
+/** The plain node:http worker of `tests/local/fixtures/lb-http-worker.mjs`. */
+export const HTTP_WORKER = resolve(import.meta.dirname, "../local/fixtures/lb-http-worker.mjs");
+
+export interface LbTestPlatform {
+  platform: LocalPlatform;
+  /** The load balancer's base URL. */
+  url: string;
+  /** Every line the workers printed, as `[id] line`. */
+  lines: string[];
+}
+
+/**
+ * A platform whose load balancer runs `HTTP_WORKER` (or `command`), polling health every 20 ms,
+ * one worker kept by default; closed (workers drained and gone) after the test.
+ */
+export async function startLb(
+  lb: Partial<LoadBalancerOptions> = {},
+  platform: LocalPlatformOptions = {},
+  env: Record<string, string> = {},
+): Promise<LbTestPlatform> {
+  const lines: string[] = [];
+  const p = await startPlatform({
+    dashboard: false,
+    ...platform,
+    loadBalancer: {
+      command: [process.execPath, HTTP_WORKER],
+      healthIntervalMs: 20,
+      stopGraceMs: 5_000,
+      env,
+      output: (line, id) => lines.push(`[${id}] ${line}`),
+      ...lb,
+      workers: { min: 1, max: 1, idleTimeoutMs: 60_000, ...lb.workers },
+    },
+  });
+  return { platform: p, url: p.loadBalancerUrl as string, lines };
+}
+
+/**
+ * Resolves with the load balancer's workers once `ready` holds for them: checked now and again
+ * after every load-balancer event, so a test waits on what happened rather than on time.
+ */
+export function workersWhen(
+  platform: LocalPlatform,
+  ready: (workers: LbWorkerSnapshot[]) => boolean,
+): Promise<LbWorkerSnapshot[]> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const workers = platform.loadBalancerWorkers();
+      if (!ready(workers)) return false;
+      resolve(workers);
+      return true;
+    };
+    if (check()) return;
+    const stop = platform.subscribe((event) => {
+      if (event.type.startsWith("lb-") && check()) stop();
+    });
+  });
+}
+
+/** `n` workers ready (health 200). */
+export function readyWorkers(platform: LocalPlatform, n: number): Promise<LbWorkerSnapshot[]> {
+  return workersWhen(platform, (ws) => ws.filter((w) => w.state === "ready").length >= n);
+}
+
+/** The first later event that matches; subscribe before causing it. */
+export function lbEvent<T extends PlatformEvent["type"]>(
+  platform: LocalPlatform,
+  type: T,
+  match: (event: Extract<PlatformEvent, { type: T }>) => boolean = () => true,
+): Promise<Extract<PlatformEvent, { type: T }>> {
+  return new Promise((resolve) => {
+    const stop = platform.subscribe((event) => {
+      if (event.type !== type) return;
+      const e = event as Extract<PlatformEvent, { type: T }>;
+      if (!match(e)) return;
+      stop();
+      resolve(e);
+    });
+  });
+}
+
+/** A request straight to a worker's own port, bypassing the load balancer (the test's side door). */
+export function direct(worker: LbWorkerSnapshot, path: string, method = "POST"): Promise<Response> {
+  return fetch(`http://127.0.0.1:${worker.port}${path}`, { method });
+}
+
+/** The worker id a response names. */
+export const servedBy = (res: Response) => res.headers.get("x-runpod-worker-id");
