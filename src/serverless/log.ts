@@ -47,9 +47,16 @@ function render(message: string, meta: unknown[]): string {
   );
 }
 
-/** The worker logger: levels, format and truncation; `forJob` gives a job-scoped `Logger`. */
+/**
+ * The worker logger: levels, format and truncation; `forJob` gives a job-scoped `Logger`. While a
+ * job of a batch is handled, every line with its id starts with `[batchId=<id>] `, as
+ * runpod-python ≥ 1.12 writes it (batch-jobs.md §5): the handler's lines, the worker's own
+ * (Started., delivery retries, Finished.); lines of no job (the fetch loop) carry none.
+ */
 export class WorkerLog {
   private readonly threshold: number;
+  /** Job id → batch id, for the batch jobs being handled now. */
+  readonly #batchOf = new Map<string, string>();
 
   constructor(
     level: WorkerLogLevel,
@@ -63,7 +70,21 @@ export class WorkerLog {
     return this.threshold !== 0 && LOG_LEVELS.indexOf(level) >= this.threshold;
   }
 
-  log(level: WorkerLogLevel, message: string, jobId?: string, batchId?: string): void {
+  /** From now until `leaveBatchJob`, lines about `jobId` carry `batchId`. */
+  enterBatchJob(jobId: string, batchId: string): void {
+    this.#batchOf.set(jobId, batchId);
+  }
+
+  leaveBatchJob(jobId: string): void {
+    this.#batchOf.delete(jobId);
+  }
+
+  log(
+    level: WorkerLogLevel,
+    message: string,
+    jobId?: string,
+    batchId = jobId === undefined ? undefined : this.#batchOf.get(jobId),
+  ): void {
     if (!this.enabled(level)) return;
     let text = batchId ? `[batchId=${batchId}] ${message}` : message;
     text = truncateMessage(text);

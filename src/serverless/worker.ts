@@ -330,22 +330,25 @@ class QueueWorker implements ProductionWorker {
 
   private async runJob(run: Run): Promise<void> {
     const { job } = run;
+    // Every line about this job, until it is handled, carries its batch id (batch-jobs.md §5).
+    if (job.batchId) this.log.enterBatchJob(job.id, String(job.batchId));
     try {
-      this.log.log("INFO", "Started.", job.id, job.batchId);
+      this.log.info("Started.", job.id);
       const outcome = await executeJob(job, run.controller, this.execDeps);
       if (outcome.kind === "stopped") {
-        this.log.log("INFO", "Job stopped.", job.id, job.batchId);
+        this.log.info("Job stopped.", job.id);
       } else {
         await this.delivery.result(job.id, outcome.json, outcome.isStream, {
           windowMs: this.options.resultRetryWindowMs,
           abort: run.delivery,
         });
-        this.log.log("INFO", "Finished.", job.id, job.batchId);
+        this.log.info("Finished.", job.id);
       }
     } catch (error) {
       // executeJob and delivery do not throw; this is a last line of defence.
       this.log.error(`Error handling job: ${(error as Error)?.message ?? String(error)}`, job.id);
     } finally {
+      this.log.leaveBatchJob(job.id);
       this.running--;
       this.inProgress.delete(job.id);
       this.mirror.write(this.inProgress.keys());
