@@ -48,6 +48,9 @@ export { type Logger, type LogLevel, levelLogger, silentLogger } from "./core/lo
 export { VERSION } from "./core/version.js";
 // The endpoint client's Node build (undici): the root is for Node, as it holds the worker.
 export {
+  type Batches,
+  type BatchResultsOptions,
+  type BatchSubmitOptions,
   Endpoint,
   type EndpointOptions,
   type FetchLike,
@@ -59,6 +62,11 @@ export {
   type WaitOptions,
 } from "./endpoint/node.js";
 export {
+  type BatchCreated,
+  type BatchRequestResult,
+  type BatchRequestState,
+  type BatchState,
+  type BatchSummary,
   type EndpointHealth,
   isTerminal,
   type Job,

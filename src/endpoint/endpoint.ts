@@ -5,6 +5,7 @@ import { isTerminal } from "../protocol/job-states.js";
 import { openaiBaseUrl } from "../protocol/openai-route.js";
 import type { RunOptions } from "../protocol/run-request.js";
 import type { EndpointHealth, PurgeQueueResponse } from "../protocol/status.js";
+import { Batches } from "./batches.js";
 import { JobHandle } from "./job-handle.js";
 import {
   type EndpointOptions,
@@ -40,6 +41,8 @@ export class Endpoint<Input = unknown, Output = unknown> {
 
   /** The endpoint id. */
   readonly id: string;
+  /** Batch Jobs (beta): many inputs run as one unit, typed like `run`. */
+  readonly batches: Batches<Input, Output>;
   readonly #t: Transport;
 
   constructor(id: string, options: EndpointOptions = {}) {
@@ -49,6 +52,7 @@ export class Endpoint<Input = unknown, Output = unknown> {
     if (o.baseUrl === undefined) validated(url(), baseUrl, settingEnvVar("endpointBaseUrl"));
     const { defaultRequester } = new.target as unknown as { defaultRequester: () => Requester };
     this.#t = new Transport(this.id, baseUrl, o.apiKey, resolveOptions(o), defaultRequester);
+    this.batches = new Batches(this.#t);
   }
 
   /**

@@ -25,6 +25,13 @@ export {
   type WorkerErrorDetails,
 } from "../core/job-errors.js";
 export { VERSION } from "../core/version.js";
+export type {
+  BatchCreated,
+  BatchRequestResult,
+  BatchRequestState,
+  BatchState,
+  BatchSummary,
+} from "../protocol/batch.js";
 export {
   type EndpointHealth,
   isTerminal,
@@ -38,6 +45,7 @@ export {
   TERMINAL_STATES,
   type WebhookPayload,
 } from "../protocol/index.js";
+export type { Batches, BatchResultsOptions, BatchSubmitOptions } from "./batches.js";
 export { Endpoint } from "./endpoint.js";
 export { JobHandle } from "./job-handle.js";
 export type {
