@@ -24,6 +24,13 @@ function clientFor(platform: LocalPlatform): OpenAI {
   return new OpenAI({ baseURL: ep.openaiBaseUrl, apiKey: API_KEY, maxRetries: 0 });
 }
 
+describe("Endpoint.openaiBaseUrl", () => {
+  it("is the endpoint's /openai/v1, whatever the base URL's trailing slashes", () => {
+    const ep = new Endpoint("abc123", { baseUrl: "https://api.runpod.ai/v2/", apiKey: "k" });
+    expect(ep.openaiBaseUrl).toBe("https://api.runpod.ai/v2/abc123/openai/v1");
+  });
+});
+
 const jobIdOf = (platform: LocalPlatform, status: string) =>
   new Promise<string>((done) => {
     const stop = platform.subscribe((e) => {
