@@ -31,7 +31,7 @@ const checks = {
   "runpod-ts/serverless":
     "typeof m.serverless.start === 'function' && typeof m.serverless.serve === 'function' && m.serverless.currentJob() === undefined && new m.JobAbortedError('j', 'stopped', 'x') instanceof m.RunpodError && typeof m.openaiHandler({ '/v1/models': () => ({ object: 'list', data: [] }) }) === 'function'",
   "runpod-ts/serverless/io":
-    "typeof m.download === 'function' && new m.SsrfError('address', 'x') instanceof m.RunpodError && m.DEFAULT_MAX_DOWNLOAD_BYTES === 5 * 1024 ** 3",
+    "typeof m.download === 'function' && typeof m.upload === 'function' && m.regionFromEndpoint('https://b.s3.eu-west-1.amazonaws.com') === 'eu-west-1' && new m.SsrfError('address', 'x') instanceof m.RunpodError && m.DEFAULT_MAX_DOWNLOAD_BYTES === 5 * 1024 ** 3",
   "runpod-ts/endpoint":
     "new m.Endpoint('ep-1', { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v2' }).id === 'ep-1' && m.Endpoint.job('ep-1', 'job-1', { apiKey: 'k' }) instanceof m.JobHandle && m.isTerminal('CANCELLED')",
   "runpod-ts/local": "typeof m.createLocalPlatform === 'function'",

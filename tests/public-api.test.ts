@@ -89,6 +89,9 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
       "cleanup",
       "download",
       "downloadMany",
+      "regionFromEndpoint",
+      "upload",
+      "uploadMany",
     ],
   },
   "runpod-ts/local": {

@@ -17,7 +17,7 @@ export type {
   PlatformListener,
   WorkerSnapshot,
 } from "../local/index.js";
-export type { Job } from "../protocol/index.js";
+export type { Job, S3Config } from "../protocol/index.js";
 export type {
   OpenAIErrorBody,
   OpenAIJobInput,

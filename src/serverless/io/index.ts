@@ -5,6 +5,7 @@
  */
 export { AbortError, RunpodError, ValidationError } from "../../core/index.js";
 export { DownloadError, SsrfError, type SsrfReason, StorageError } from "../../core/io-errors.js";
+export { regionFromEndpoint } from "./bucket-credentials.js";
 export {
   cleanup,
   DEFAULT_MAX_DOWNLOAD_BYTES,
@@ -15,3 +16,4 @@ export {
   downloadMany,
 } from "./download.js";
 export type { ResolvedAddress, Resolver } from "./safe-get.js";
+export { type UploadManyOptions, type UploadOptions, upload, uploadMany } from "./upload.js";
