@@ -18,6 +18,8 @@ export interface LbTestPlatform {
   url: string;
   /** Every line the workers printed, as `[id] line`. */
   lines: string[];
+  /** Resolves once a worker has printed a line matching `pattern` (before or after the call). */
+  logged(pattern: RegExp): Promise<string>;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function startLb(
   env: Record<string, string> = {},
 ): Promise<LbTestPlatform> {
   const lines: string[] = [];
+  const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
   const p = await startPlatform({
     dashboard: false,
     ...platform,
@@ -38,12 +41,25 @@ export async function startLb(
       healthIntervalMs: 20,
       stopGraceMs: 5_000,
       env,
-      output: (line, id) => lines.push(`[${id}] ${line}`),
+      output: (line, id) => {
+        const labelled = `[${id}] ${line}`;
+        lines.push(labelled);
+        for (const w of [...waiters]) {
+          if (!w.pattern.test(labelled)) continue;
+          waiters.delete(w);
+          w.resolve(labelled);
+        }
+      },
       ...lb,
       workers: { min: 1, max: 1, idleTimeoutMs: 60_000, ...lb.workers },
     },
   });
-  return { platform: p, url: p.loadBalancerUrl as string, lines };
+  const logged = (pattern: RegExp) => {
+    const seen = lines.find((l) => pattern.test(l));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise<string>((resolve) => waiters.add({ pattern, resolve }));
+  };
+  return { platform: p, url: p.loadBalancerUrl as string, lines, logged };
 }
 
 /**

@@ -248,7 +248,8 @@ export class LbPool {
   #refuseHopeless(): void {
     if (this.#waiters.size === 0 || this.#starting.size > 0) return;
     const live = [...this.#workers.values()].filter((w) => w.state !== "stopping");
-    if (live.length < this.#o.workers.max || !live.every((w) => w.misconfigured)) return;
+    if (live.length === 0 || live.length < this.#o.workers.max) return;
+    if (!live.every((w) => w.misconfigured)) return;
     const why = live.map((w) => `${w.id}: ${w.snapshot().unhealthyReason}`).join("; ");
     const answer = refusal(LB_STATUS.badGateway, `no worker answers its health check (${why})`);
     for (const waiter of [...this.#waiters]) {
