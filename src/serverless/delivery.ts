@@ -1,16 +1,15 @@
 /**
  * Posting results, stream chunks and progress to the platform (§A.4–§A.6), with the exact headers
  * and body bytes of the Python worker, and retries that do not lose results: 5xx, 429 and network
- * failures are retried with exponential backoff and jitter for a whole window; only another 4xx
- * or the end of the window gives up (logged at ERROR with the job id).
+ * failures are retried by the package's retry policy for a whole window, never sooner than an
+ * answer's `Retry-After`; only another 4xx or the end of the window gives up (logged at ERROR with
+ * the job id).
  */
-import pRetry, { AbortError as StopRetrying } from "p-retry";
 import { APIError, errorForStatus } from "../core/api-errors.js";
-import { RunpodError } from "../core/errors.js";
+import { type Backoff, retryAfterOf, retryDelay } from "../core/retry-policy.js";
 import { sleep } from "../internal/sleep.js";
 import { IS_STREAM_PARAM, resultHeaders } from "../protocol/job-done.js";
 import { appendQuery, jobUrl } from "../protocol/urls.js";
-import { backoffDelay } from "./backoff.js";
 import type { WorkerHttp } from "./http.js";
 import type { JobAbort } from "./job-abort.js";
 import type { WorkerLog } from "./log.js";
@@ -30,8 +29,8 @@ export interface DeliverOptions {
 
 const encoder = new TextEncoder();
 const ATTEMPT_TIMEOUT_MS = 90_000;
-/** Delay before the first retry; later ones double, with jitter, up to 15 s. */
-const FIRST_RETRY_MS = 250;
+/** The first retry within 250 ms; the ceiling doubles up to 15 s. */
+const BACKOFF: Backoff = { baseMs: 250, capMs: 15_000 };
 
 function retryable(error: unknown): boolean {
   if (!(error instanceof APIError)) return false;
@@ -75,6 +74,11 @@ export class Delivery {
     return this.post(url, jobId, json, "stream chunk", options);
   }
 
+  /**
+   * POSTs until a 2xx, a non-retryable answer, an abort, or the end of the window. A loop over the
+   * retry policy rather than p-retry: p-retry computes its own delay (`minTimeout · factor^n`,
+   * times 1 to 2) and has no place for a `Retry-After`, which here is the least we wait.
+   */
   private async post(
     url: string,
     jobId: string,
@@ -85,57 +89,40 @@ export class Delivery {
     const body = encoder.encode(json);
     const headers = resultHeaders(jobId);
     const label = `${what} of job ${jobId}`;
-    let attempts = 0;
-    const attempt = async () => {
-      attempts++;
-      const res = await this.http.post(url, label, headers, body, {
-        signal: options.abort,
-        timeoutMs: ATTEMPT_TIMEOUT_MS,
-      });
-      if (res.status >= 200 && res.status < 300) return;
-      const error = errorForStatus(`${label}: platform answered ${res.status}`, {
-        status: res.status,
-        body: res.text.slice(0, 500),
-        headers: res.retryAfter ? { "retry-after": res.retryAfter } : {},
-      });
-      if (!retryable(error)) throw new StopRetrying(error);
-      throw error;
-    };
     const started = performance.now();
-    const warn = (error: Error, n: number) =>
-      this.log.warn(`Failed to send the ${label} (attempt ${n}): ${error.message}`, jobId);
-    try {
+    for (let attempt = 1; ; attempt++) {
+      let error: unknown;
       try {
-        // The common case, one request, skips the retry machinery.
-        await attempt();
-        return true;
-      } catch (first) {
-        if (first instanceof StopRetrying || !retryable(first) || options.abort?.aborted)
-          throw first;
-        warn(first as Error, 1);
+        const res = await this.http.post(url, label, headers, body, {
+          signal: options.abort,
+          timeoutMs: ATTEMPT_TIMEOUT_MS,
+        });
+        if (res.status >= 200 && res.status < 300) return true;
+        error = errorForStatus(`${label}: platform answered ${res.status}`, {
+          status: res.status,
+          body: res.text.slice(0, 500),
+          headers: res.retryAfter ? { "retry-after": res.retryAfter } : {},
+        });
+      } catch (thrown) {
+        error = thrown;
       }
-      // Retrying is rare: only now is a standard AbortSignal made for sleep and p-retry.
-      const signal = options.abort?.signal;
-      await sleep(backoffDelay(1, FIRST_RETRY_MS, FIRST_RETRY_MS), signal);
-      await pRetry(attempt, {
-        retries: Number.POSITIVE_INFINITY,
-        minTimeout: 2 * FIRST_RETRY_MS,
-        factor: 2,
-        maxTimeout: 15_000,
-        randomize: true,
-        maxRetryTime: Math.max(0, options.windowMs - (performance.now() - started)),
-        signal,
-        shouldRetry: ({ error }) => retryable(error),
-        onFailedAttempt: ({ error }) => warn(error, attempts),
-      });
-      return true;
-    } catch (error) {
       if (options.abort?.aborted) return false;
-      const cause = error instanceof StopRetrying ? error.originalError : error;
-      const reason =
-        cause instanceof RunpodError || cause instanceof Error ? cause.message : String(cause);
-      this.log.error(`Gave up sending the ${label} after ${attempts} attempt(s): ${reason}`, jobId);
-      return false;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!retryable(error) || performance.now() - started >= options.windowMs) {
+        this.log.error(
+          `Gave up sending the ${label} after ${attempt} attempt(s): ${reason}`,
+          jobId,
+        );
+        return false;
+      }
+      const delay = retryDelay(attempt - 1, BACKOFF, retryAfterOf(error));
+      this.log.warn(
+        `Failed to send the ${label} (attempt ${attempt}): ${reason}; retrying in ${delay} ms`,
+        jobId,
+      );
+      // Retrying is rare: only now is a standard AbortSignal made for the sleep.
+      await sleep(delay, options.abort?.signal);
+      if (options.abort?.aborted) return false;
     }
   }
 }

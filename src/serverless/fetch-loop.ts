@@ -1,14 +1,14 @@
 /**
  * Job fetching (§A.3): job-take for one job, job-take-batch for more, every response case of the
  * spec's table. Unlike Python it never hot-loops: consecutive failures (5xx, refused connections,
- * garbage) back off with jitter up to a few seconds and reset on success; a 429 waits at least
- * its `Retry-After` (5 s without one, as Python).
+ * garbage) back off by the package's retry policy up to a few seconds and reset on success; an
+ * answer's `Retry-After` is the least it waits (a 429 without one: 5 s, as Python).
  */
 import { parseRetryAfter, RequestTimeoutError } from "../core/api-errors.js";
+import { type Backoff, retryDelay } from "../core/retry-policy.js";
 import { sleep } from "../internal/sleep.js";
 import type { Job } from "../protocol/job.js";
 import { jobTakeUrl, parseTakeResponse } from "../protocol/worker-requests.js";
-import { backoffDelay } from "./backoff.js";
 import type { WorkerHttp } from "./http.js";
 import type { WorkerLog } from "./log.js";
 
@@ -30,10 +30,13 @@ export interface FetchLoopDeps {
   signal: AbortSignal;
 }
 
-type Attempt = { ok: true; jobs: Job[] } | { ok: false; message: string; minDelayMs?: number };
+type Attempt =
+  | { ok: true; jobs: Job[] }
+  | { ok: false; message: string; retryAfterMs?: number | undefined };
 
 /** Python waits 5 s after a 429; we honour `Retry-After` when the platform sends one. */
-const RATE_LIMIT_DELAY_MS = 5_000;
+export const RATE_LIMIT_DELAY_MS = 5_000;
+const BACKOFF: Backoff = { baseMs: 200, capMs: 5_000 };
 
 async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
   const url = jobTakeUrl(deps.takeUrl, count, deps.busy());
@@ -60,13 +63,14 @@ async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
     return {
       ok: false,
       message: "Error Type: HTTP 429 | Error Message: too many requests",
-      minDelayMs: parseRetryAfter(res.retryAfter) ?? RATE_LIMIT_DELAY_MS,
+      retryAfterMs: parseRetryAfter(res.retryAfter) ?? RATE_LIMIT_DELAY_MS,
     };
   }
   if (res.status < 200 || res.status >= 300) {
     return {
       ok: false,
       message: `Error Type: HTTP ${res.status} | Error Message: ${res.text.slice(0, 200)}`,
+      retryAfterMs: parseRetryAfter(res.retryAfter),
     };
   }
   const parsed = parseTakeResponse(res.contentType, res.text);
@@ -91,8 +95,7 @@ export async function runFetchLoop(deps: FetchLoopDeps): Promise<void> {
       return;
     }
     if (!attempt.ok) {
-      failures++;
-      const delay = Math.max(backoffDelay(failures), attempt.minDelayMs ?? 0);
+      const delay = retryDelay(failures++, BACKOFF, attempt.retryAfterMs);
       deps.log.error(`Failed to get job. | ${attempt.message} | retrying in ${delay} ms`);
       await sleep(delay, deps.signal);
       continue;

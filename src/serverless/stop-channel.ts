@@ -2,17 +2,19 @@
  * The per-job stop channel (§A.8): a long poll on job-stop whose answer lists jobs the platform
  * cancelled, expired or timed out. Each id is handed to `stop`; unknown ids are the caller's to
  * ignore. Empty answers that come back quickly are spaced 1 s apart, as in Python, so a server
- * that does not hold the request is not hammered; failures back off with jitter.
+ * that does not hold the request is not hammered; failures back off by the package's retry policy,
+ * an answer's `Retry-After` being the least it waits (a 429 without one: 5 s, as job-take).
  */
-import { RequestTimeoutError } from "../core/api-errors.js";
+import { parseRetryAfter, RequestTimeoutError } from "../core/api-errors.js";
+import { type Backoff, retryDelay } from "../core/retry-policy.js";
 import { sleep } from "../internal/sleep.js";
 import { parseStopResponse } from "../protocol/worker-requests.js";
-import { backoffDelay } from "./backoff.js";
-import { FETCH_TIMEOUT_MS } from "./fetch-loop.js";
+import { FETCH_TIMEOUT_MS, RATE_LIMIT_DELAY_MS } from "./fetch-loop.js";
 import type { WorkerHttp } from "./http.js";
 import type { WorkerLog } from "./log.js";
 
 const EMPTY_CYCLE_MS = 1_000;
+const BACKOFF: Backoff = { baseMs: 1_000, capMs: 5_000 };
 
 export interface StopChannelDeps {
   http: WorkerHttp;
@@ -33,9 +35,11 @@ export async function runStopChannel(deps: StopChannelDeps): Promise<void> {
         timeoutMs: FETCH_TIMEOUT_MS,
       });
       if (res.status === 429 || res.status >= 300) {
-        failures++;
-        deps.log.warn(`job-stop answered ${res.status}.`);
-        await sleep(res.status === 429 ? 5_000 : backoffDelay(failures, 1_000), deps.signal);
+        const retryAfterMs =
+          parseRetryAfter(res.retryAfter) ?? (res.status === 429 ? RATE_LIMIT_DELAY_MS : undefined);
+        const delay = retryDelay(failures++, BACKOFF, retryAfterMs);
+        deps.log.warn(`job-stop answered ${res.status}; retrying in ${delay} ms.`);
+        await sleep(delay, deps.signal);
         continue;
       }
       failures = 0;
@@ -43,9 +47,9 @@ export async function runStopChannel(deps: StopChannelDeps): Promise<void> {
     } catch (error) {
       if (deps.signal.aborted) return;
       if (!(error instanceof RequestTimeoutError)) {
-        failures++;
-        deps.log.warn(`job-stop failed: ${(error as Error).message}`);
-        await sleep(backoffDelay(failures, 1_000), deps.signal);
+        const delay = retryDelay(failures++, BACKOFF);
+        deps.log.warn(`job-stop failed: ${(error as Error).message}; retrying in ${delay} ms.`);
+        await sleep(delay, deps.signal);
         continue;
       }
     }

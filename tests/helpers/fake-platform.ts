@@ -39,7 +39,12 @@ export interface RecordedRequest {
   jobId: string | undefined;
   /** The status the fake answered (set when it answered). */
   status?: number;
+  /** `performance.now()` at arrival. */
+  at: number;
 }
+
+/** A scripted answer: a status, optionally with a `Retry-After` header. */
+export type Answer = number | { status: number; retryAfter: string };
 
 export interface FakePlatformOptions {
   /** How long job-take and job-stop hold an empty poll before 204. Default 150 ms. */
@@ -67,7 +72,10 @@ const ROUTES: Route[] = [
 export class FakePlatform {
   readonly requests: RecordedRequest[] = [];
   /** Answers a job-done/job-stream request; default 200. Called with the request and how many earlier requests hit the same job and route. */
-  respond: (req: RecordedRequest, attempt: number) => number | Promise<number> = () => 200;
+  respond: (req: RecordedRequest, attempt: number) => Answer | Promise<Answer> = () => 200;
+  /** Overrides job-stop answers while it returns one; `undefined` falls back to the stop list. */
+  stopOverride: (req: RecordedRequest) => { status: number; retryAfter?: string } | undefined =
+    () => undefined;
   /** Overrides job-take answers while it returns one (e.g. 500s, garbage); `undefined` falls back to the queue. */
   takeOverride: (
     req: RecordedRequest,
@@ -216,6 +224,7 @@ export class FakePlatform {
       bodyBytes,
       jobId:
         route === "job-done" || route === "job-stream" ? segments[segments.length - 1] : undefined,
+      at: performance.now(),
     };
     this.requests.push(record);
     const answer = (status: number, body = "", type = "application/json") => {
@@ -257,7 +266,11 @@ export class FakePlatform {
         break;
       }
       case "job-stop": {
-        if (this.stops.length > 0) this.answerStops(res, record);
+        const override = this.stopOverride(record);
+        if (override) {
+          if (override.retryAfter) res.setHeader("Retry-After", override.retryAfter);
+          answer(override.status, "{}");
+        } else if (this.stops.length > 0) this.answerStops(res, record);
         else {
           const held = {
             res,
@@ -278,7 +291,11 @@ export class FakePlatform {
       case "job-stream": {
         const attempt =
           this.requests.filter((r) => r.route === route && r.jobId === record.jobId).length - 1;
-        void Promise.resolve(this.respond(record, attempt)).then((status) => answer(status, "{}"));
+        void Promise.resolve(this.respond(record, attempt)).then((scripted) => {
+          if (typeof scripted === "number") return answer(scripted, "{}");
+          res.setHeader("Retry-After", scripted.retryAfter);
+          answer(scripted.status, "{}");
+        });
         break;
       }
       case "ping":
