@@ -40,7 +40,11 @@ const optionsSchema = z.strictObject({
   ttlMs: z._default(ms(1), 86_400_000),
   /** Webhook deliveries per job, first one included. Default 3. */
   webhookAttempts: z._default(z.int().check(z.gte(1), z.lte(20)), 3),
-  /** Pause between webhook attempts. Default 10 000. */
+  /**
+   * The ceiling of the first retry's delay between webhook attempts; it doubles per retry up to
+   * 60 s, the delay is drawn below it (full jitter), and a receiver's `Retry-After` is the least
+   * waited. Default 10 000.
+   */
   webhookRetryDelayMs: z._default(ms(0), 10_000),
   /** Timeout of one webhook request. Default 10 000. */
   webhookTimeoutMs: z._default(ms(1), 10_000),

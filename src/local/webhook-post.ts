@@ -3,8 +3,14 @@ import { request as httpsRequest } from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { isPrivateAddress, PrivateAddressError } from "./private-address.js";
 
+/** The receiver's answer: its status and `Retry-After`, if any. */
+export interface WebhookAnswer {
+  status: number;
+  retryAfter: string | undefined;
+}
+
 /**
- * One webhook POST; resolves with the receiver's status. Written on `node:http` rather than
+ * One webhook POST; resolves with the receiver's answer. Written on `node:http` rather than
  * `fetch` for its `lookup` hook: with `publicOnly`, every address is checked as the socket
  * connects (see `publicOnlyLookup`), and IP literals, which skip the lookup, are checked here.
  */
@@ -13,7 +19,7 @@ export function postWebhook(
   body: string,
   signal: AbortSignal,
   lookup: LookupFunction | undefined,
-): Promise<number> {
+): Promise<WebhookAnswer> {
   const target = new URL(url);
   const literal = target.hostname.replace(/^\[|\]$/g, "");
   if (lookup !== undefined && isIP(literal) !== 0 && isPrivateAddress(literal)) {
@@ -35,7 +41,8 @@ export function postWebhook(
       (res) => {
         // Drain so the connection can be reused; the receiver's answer is not ours to read.
         res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
+        const retryAfter = res.headers["retry-after"];
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, retryAfter }));
         res.on("error", reject);
       },
     );

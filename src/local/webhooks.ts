@@ -1,4 +1,6 @@
+import { parseRetryAfter } from "../core/api-errors.js";
 import type { Logger } from "../core/logger.js";
+import { retryDelay } from "../core/retry-policy.js";
 import { sleep } from "../internal/sleep.js";
 import type { WebhookPayload } from "../protocol/status.js";
 import type { EventBus } from "./events.js";
@@ -7,15 +9,20 @@ import { postWebhook } from "./webhook-post.js";
 
 export interface WebhookSettings {
   attempts: number;
+  /** The ceiling of the first retry's delay; it doubles per retry up to `MAX_RETRY_DELAY_MS`. */
   retryDelayMs: number;
   timeoutMs: number;
   /** Refuse receivers on loopback, private and link-local addresses (an open, exposed platform). */
   publicOnly: boolean;
 }
 
+/** Retries of one webhook wait at most this long, unless `retryDelayMs` itself is longer. */
+const MAX_RETRY_DELAY_MS = 60_000;
+
 /**
- * Delivers webhooks in the background (§B.5): POST JSON, any 2xx is success, otherwise retry after
- * a delay up to `attempts` times. Deliveries never block the queue; `close()` aborts the ones in
+ * Delivers webhooks in the background (§B.5): POST JSON, any 2xx is success, otherwise retry up to
+ * `attempts` times, after the package's retry policy's delay and never sooner than the receiver's
+ * `Retry-After`. Deliveries never block the queue; `close()` aborts the ones in
  * flight and cancels pending retries.
  */
 export class WebhookSender {
@@ -38,6 +45,7 @@ export class WebhookSender {
     for (let attempt = 1; attempt <= this.settings.attempts; attempt++) {
       if (signal.aborted) return;
       let status: number | undefined;
+      let retryAfter: string | undefined;
       // One controller per attempt, aborted by close() or by the attempt's timeout (written out
       // rather than AbortSignal.any, which early Node 20 releases lack).
       const attemptController = new AbortController();
@@ -46,12 +54,12 @@ export class WebhookSender {
       const timer = setTimeout(abortAttempt, this.settings.timeoutMs);
       timer.unref();
       try {
-        status = await postWebhook(
+        ({ status, retryAfter } = await postWebhook(
           payload.webhook,
           body,
           attemptController.signal,
           this.settings.publicOnly ? publicOnlyLookup : undefined,
-        );
+        ));
       } catch (error) {
         if (signal.aborted) return;
         if (error instanceof PrivateAddressError) {
@@ -85,11 +93,21 @@ export class WebhookSender {
         ...(status === undefined ? {} : { status }),
       });
       if (ok) return;
-      if (status !== undefined) {
-        this.logger.warn(`webhook for job ${payload.id} answered ${status} (attempt ${attempt})`);
+      if (attempt === this.settings.attempts) {
+        if (status !== undefined) {
+          this.logger.warn(`webhook for job ${payload.id} answered ${status} (attempt ${attempt})`);
+        }
+        return;
       }
-      if (attempt < this.settings.attempts)
-        await sleep(this.settings.retryDelayMs, signal, { unref: true });
+      const { retryDelayMs } = this.settings;
+      const backoff = { baseMs: retryDelayMs, capMs: Math.max(retryDelayMs, MAX_RETRY_DELAY_MS) };
+      const delay = retryDelay(attempt - 1, backoff, parseRetryAfter(retryAfter));
+      if (status !== undefined) {
+        this.logger.warn(
+          `webhook for job ${payload.id} answered ${status} (attempt ${attempt}); retrying in ${delay} ms`,
+        );
+      }
+      await sleep(delay, signal, { unref: true });
     }
   }
 

@@ -6,22 +6,31 @@ export interface ReceivedHook {
   body: unknown;
   headers: IncomingMessage["headers"];
   answered: number;
+  /** `performance.now()` at arrival. */
+  at: number;
 }
 
-export async function startWebhookReceiver(statuses: number[] = []) {
+/** A status, optionally with a `Retry-After` header. */
+export type HookAnswer = number | { status: number; retryAfter: string };
+
+export async function startWebhookReceiver(statuses: HookAnswer[] = []) {
   const received: ReceivedHook[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const server = createServer((req, res) => {
+    const at = performance.now();
     const parts: Buffer[] = [];
     req.on("data", (c: Buffer) => parts.push(c));
     req.on("end", () => {
-      const answered = statuses.shift() ?? 200;
+      const scripted = statuses.shift() ?? 200;
+      const answered = typeof scripted === "number" ? scripted : scripted.status;
       received.push({
         body: JSON.parse(Buffer.concat(parts).toString("utf8")),
         headers: req.headers,
         answered,
+        at,
       });
-      res.writeHead(answered).end();
+      const headers = typeof scripted === "number" ? {} : { "Retry-After": scripted.retryAfter };
+      res.writeHead(answered, headers).end();
       for (const w of waiters.filter((w) => received.length >= w.count)) w.resolve();
     });
   });

@@ -1,17 +1,25 @@
 /** Webhooks (§B.5): status object + input + webhook, on COMPLETED and FAILED, with retries. */
 import { afterEach, describe, expect, it } from "vitest";
 import { client, nextEvent, startPlatform, workerFor } from "../helpers/local-platform.js";
-import { deadUrl, startWebhookReceiver } from "../helpers/webhook-receiver.js";
+import { deadUrl, type HookAnswer, startWebhookReceiver } from "../helpers/webhook-receiver.js";
 
 const receivers: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
-async function receiver(statuses: number[] = []) {
+async function receiver(statuses: HookAnswer[] = []) {
   const r = await startWebhookReceiver(statuses);
   receivers.push(r);
   return r;
+}
+
+function recordingLogger() {
+  const lines: string[] = [];
+  const line = (message: string) => {
+    lines.push(message);
+  };
+  return { logger: { debug: line, info: line, warn: line, error: line }, lines };
 }
 
 describe("webhooks", () => {
@@ -62,7 +70,23 @@ describe("webhooks", () => {
     expect(cancelled).not.toBe(completed);
   });
 
-  it("retries a failing receiver up to webhookAttempts times, webhookRetryDelayMs apart", async () => {
+  it("waits at least the receiver's Retry-After before the next attempt", async () => {
+    const hook = await receiver([{ status: 503, retryAfter: "1" }, 200]);
+    const { logger, lines } = recordingLogger();
+    const p = await startPlatform({ webhookRetryDelayMs: 10, logger });
+    const delivered = nextEvent(p, (e) => e.type === "webhook" && e.ok);
+    workerFor(p).start(async () => ({ output: 1 }));
+    await client(p).post("/run", { input: {}, webhook: hook.url });
+    expect(await delivered).toMatchObject({ attempt: 2, status: 200 });
+    const [first, second] = hook.received;
+    // The policy's own ceiling for this retry is 10 ms: only Retry-After makes it a second.
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(999);
+    expect(lines.filter((l) => l.includes("answered 503"))).toEqual([
+      expect.stringMatching(/answered 503 \(attempt 1\); retrying in 1000 ms$/),
+    ]);
+  });
+
+  it("retries a failing receiver up to webhookAttempts times", async () => {
     const hook = await receiver([500, 503, 500, 200]);
     const p = await startPlatform({ webhookAttempts: 3, webhookRetryDelayMs: 10 });
     const attempts: Array<{ attempt: number; ok: boolean; status?: number }> = [];
