@@ -1,12 +1,14 @@
-/** The retry policy's pure parts: which errors are retried, and how long to wait. */
+/**
+ * Which errors the endpoint client retries. How long it waits is the package's one policy
+ * (tests/core/retry-policy.test.ts); errors.test.ts shows it waits at least `Retry-After`.
+ */
 import { describe, expect, it } from "vitest";
 import {
   ConnectionError,
   InternalServerError,
-  RateLimitError,
   RequestTimeoutError,
 } from "../../src/core/api-errors.js";
-import { isConnectionRefused, isRetryable, retryDelay } from "../../src/endpoint/retry-policy.js";
+import { isConnectionRefused, isRetryable } from "../../src/endpoint/retry-policy.js";
 
 const refused = () => {
   const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), {
@@ -39,22 +41,5 @@ describe("retry policy", () => {
     expect(isRetryable(new ConnectionError("reset"), false)).toBe(false);
     expect(isRetryable(new RequestTimeoutError("t"), false)).toBe(false);
     expect(isRetryable(new InternalServerError("x", { status: 503 }), false)).toBe(false);
-  });
-
-  it("backs off exponentially with jitter, capped, and never below Retry-After", () => {
-    const policy = { maxRetries: 5, retryDelayMs: 100, maxRetryDelayMs: 1_000 };
-    for (let i = 0; i < 50; i++) {
-      const first = retryDelay(new Error("x"), 0, policy);
-      expect(first).toBeGreaterThanOrEqual(100);
-      expect(first).toBeLessThanOrEqual(200);
-      const third = retryDelay(new Error("x"), 2, policy);
-      expect(third).toBeGreaterThanOrEqual(400);
-      expect(third).toBeLessThanOrEqual(800);
-      expect(retryDelay(new Error("x"), 8, policy)).toBe(1_000);
-    }
-    const limited = new RateLimitError("x", { status: 429, headers: { "retry-after": "3" } });
-    expect(retryDelay(limited, 0, policy)).toBe(3_000);
-    const huge = new RateLimitError("x", { status: 429, headers: { "retry-after": "3600" } });
-    expect(retryDelay(huge, 0, policy)).toBe(60_000);
   });
 });
