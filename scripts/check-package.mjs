@@ -33,7 +33,7 @@ const checks = {
   "runpod-ts/serverless/io":
     "typeof m.download === 'function' && typeof m.upload === 'function' && m.regionFromEndpoint('https://b.s3.eu-west-1.amazonaws.com') === 'eu-west-1' && new m.SsrfError('address', 'x') instanceof m.RunpodError && m.DEFAULT_MAX_DOWNLOAD_BYTES === 5 * 1024 ** 3",
   "runpod-ts/endpoint":
-    "new m.Endpoint('ep-1', { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v2' }).id === 'ep-1' && m.Endpoint.job('ep-1', 'job-1', { apiKey: 'k' }) instanceof m.JobHandle && m.isTerminal('CANCELLED')",
+    "new m.Endpoint('ep-1', { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v2' }).id === 'ep-1' && m.Endpoint.job('ep-1', 'job-1', { apiKey: 'k' }) instanceof m.JobHandle && m.isTerminal('CANCELLED') && new m.LoadBalancerEndpoint('ep-1', { apiKey: 'k' }).baseUrl === 'https://ep-1.api.runpod.ai'",
   "runpod-ts/local": "typeof m.createLocalPlatform === 'function'",
   "runpod-ts/api":
     "typeof new m.RunpodApi({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }).getPods === 'function' && new m.GraphQLRequestError({ status: 200, operationName: 'Q', errors: [{ message: 'a' }, { message: 'b' }] }).errors.length === 2",
@@ -73,7 +73,9 @@ const { createRequire } = await import("node:module");
 const cjs = createRequire(import.meta.url)("runpod-ts");
 if (!(new m0.NotFoundError("x", { status: 404 }) instanceof cjs.APIError)) throw new Error("ESM error not instanceof CJS class");
 if (!(new cjs.JobFailedError("j", "boom") instanceof m0.RunpodError)) throw new Error("CJS error not instanceof ESM class");
-if (new cjs.NotFoundError("x", { status: 404 }) instanceof m0.RateLimitError) throw new Error("brand check too loose");`;
+if (new cjs.NotFoundError("x", { status: 404 }) instanceof m0.RateLimitError) throw new Error("brand check too loose");
+if (!(new cjs.AffinityWorkerGoneError("x", { status: 404, workerId: "w" }) instanceof m0.NotFoundError)) throw new Error("CJS affinity error not instanceof ESM class");
+if (!(new m0.WorkerTimeoutError("x", { status: 400, workerId: "w" }) instanceof cjs.BadRequestError)) throw new Error("ESM worker-timeout error not instanceof CJS class");`;
   writeFileSync(
     join(app, "check.mjs"),
     [
@@ -112,22 +114,37 @@ if (new cjs.NotFoundError("x", { status: 404 }) instanceof m0.RateLimitError) th
   );
   writeFileSync(join(app, "types.mts"), typeLines.join("\n"));
   writeFileSync(join(app, "types.cts"), typeLines.join("\n"));
+  // The endpoint client is universal: its declarations must also resolve without Node's types.
+  const universal = Object.keys(checks).indexOf("runpod-ts/endpoint");
+  writeFileSync(join(app, "universal.mts"), typeLines[universal]);
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    module: "node16",
+    moduleResolution: "node16",
+    lib: ["es2023", "dom"],
+    types: [],
+    skipLibCheck: false,
+  };
+  // The worker's declarations name node:http types (serve() returns the Node server), so the
+  // other subpaths are checked with @types/node, as a Node app has it.
   writeFileSync(
     join(app, "tsconfig.json"),
     JSON.stringify({
       compilerOptions: {
-        strict: true,
-        noEmit: true,
-        module: "node16",
-        moduleResolution: "node16",
-        lib: ["es2023", "dom"],
-        types: [],
-        skipLibCheck: false,
+        ...compilerOptions,
+        typeRoots: [join(root, "node_modules/@types")],
+        types: ["node"],
       },
       files: ["types.mts", "types.cts"],
     }),
   );
+  writeFileSync(
+    join(app, "tsconfig.universal.json"),
+    JSON.stringify({ compilerOptions, files: ["universal.mts"] }),
+  );
   run(bin("tsc"), ["-p", "tsconfig.json"], app);
+  run(bin("tsc"), ["-p", "tsconfig.universal.json"], app);
   console.log("types (node16, esm + cjs): ok");
   console.log("package check passed");
 } finally {

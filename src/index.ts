@@ -44,6 +44,12 @@ export {
   WaitTimeoutError,
   type WorkerErrorDetails,
 } from "./core/job-errors.js";
+export {
+  type AffinityErrorInit,
+  AffinityWorkerGoneError,
+  NoWorkersAvailableError,
+  WorkerTimeoutError,
+} from "./core/load-balancer-errors.js";
 export { type Logger, type LogLevel, levelLogger, silentLogger } from "./core/logger.js";
 export { VERSION } from "./core/version.js";
 // The endpoint client's Node build (undici): the root is for Node, as it holds the worker.
@@ -56,12 +62,17 @@ export {
   type FetchLike,
   JobHandle,
   JobStream,
+  LoadBalancerEndpoint,
+  type LoadBalancerEndpointOptions,
+  type LoadBalancerHealth,
+  type LoadBalancerRequestInit,
   type RunCallOptions,
   type RunSyncOptions,
   type SignalOptions,
   type WaitOptions,
 } from "./endpoint/node.js";
 export {
+  type AffinityMode,
   type BatchCreated,
   type BatchRequestResult,
   type BatchRequestState,
@@ -79,6 +90,7 @@ export {
   type StreamResponse,
   TERMINAL_STATES,
   type WebhookPayload,
+  type WorkerAffinity,
 } from "./protocol/index.js";
 export {
   type FormatWorkerEnvOptions,

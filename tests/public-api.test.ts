@@ -23,6 +23,7 @@ const jobErrors = [
   "JobTimedOutError",
   "WaitTimeoutError",
 ];
+const lbErrors = ["AffinityWorkerGoneError", "NoWorkersAvailableError", "WorkerTimeoutError"];
 const loggers = ["levelLogger", "silentLogger"];
 
 const entries: Record<string, { load: () => Promise<object>; names: string[] }> = {
@@ -32,6 +33,7 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
       ...baseErrors,
       ...httpErrors,
       ...jobErrors,
+      ...lbErrors,
       ...loggers,
       "VERSION",
       "TERMINAL_STATES",
@@ -39,6 +41,7 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
       "Endpoint",
       "JobHandle",
       "JobStream",
+      "LoadBalancerEndpoint",
       "RunpodApi",
       "GraphQLRequestError",
       "JobAbortedError",
@@ -53,12 +56,14 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
       ...baseErrors,
       ...httpErrors,
       ...jobErrors,
+      ...lbErrors,
       "VERSION",
       "TERMINAL_STATES",
       "isTerminal",
       "Endpoint",
       "JobHandle",
       "JobStream",
+      "LoadBalancerEndpoint",
     ],
   },
   "runpod-ts/serverless": {

@@ -24,5 +24,11 @@ export {
   WaitTimeoutError,
   type WorkerErrorDetails,
 } from "./job-errors.js";
+export {
+  type AffinityErrorInit,
+  AffinityWorkerGoneError,
+  NoWorkersAvailableError,
+  WorkerTimeoutError,
+} from "./load-balancer-errors.js";
 export { type Logger, type LogLevel, levelLogger, silentLogger } from "./logger.js";
 export { VERSION } from "./version.js";

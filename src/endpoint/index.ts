@@ -24,6 +24,12 @@ export {
   WaitTimeoutError,
   type WorkerErrorDetails,
 } from "../core/job-errors.js";
+export {
+  type AffinityErrorInit,
+  AffinityWorkerGoneError,
+  NoWorkersAvailableError,
+  WorkerTimeoutError,
+} from "../core/load-balancer-errors.js";
 export { VERSION } from "../core/version.js";
 export type {
   BatchCreated,
@@ -33,6 +39,7 @@ export type {
   BatchSummary,
 } from "../protocol/batch.js";
 export {
+  type AffinityMode,
   type EndpointHealth,
   isTerminal,
   type JobPolicy,
@@ -44,10 +51,17 @@ export {
   type StreamResponse,
   TERMINAL_STATES,
   type WebhookPayload,
+  type WorkerAffinity,
 } from "../protocol/index.js";
 export type { Batches, BatchResultsOptions, BatchSubmitOptions } from "./batches.js";
 export { Endpoint } from "./endpoint.js";
 export { JobHandle } from "./job-handle.js";
+export { LoadBalancerEndpoint } from "./load-balancer.js";
+export type {
+  LoadBalancerEndpointOptions,
+  LoadBalancerHealth,
+  LoadBalancerRequestInit,
+} from "./load-balancer-options.js";
 export type {
   EndpointOptions,
   FetchLike,

@@ -35,21 +35,51 @@ export type Requester = (request: WireRequest) => Promise<WireResponse>;
 
 const TIMEOUT = Symbol("request timeout");
 
+/** A request's own abort signal: it fires on the caller's signal and when `timeoutMs` runs out. */
+export interface TimedSignal {
+  signal: AbortSignal;
+  /** Throws `error` (from fetch or a body read) as `RequestTimeoutError`, `AbortError` or `ConnectionError`. */
+  fail(error: unknown): never;
+  /** Stops the timer; with `release`, also stops following the caller's signal. */
+  done(release: boolean): void;
+}
+
+export function timedSignal(
+  parent: AbortSignal | undefined,
+  timeoutMs: number,
+  what: string,
+): TimedSignal {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
+  const onAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) onAbort();
+  parent?.addEventListener("abort", onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    fail(error) {
+      if (controller.signal.reason === TIMEOUT) {
+        throw new RequestTimeoutError(`${what} timed out after ${timeoutMs} ms`, error);
+      }
+      if (parent?.aborted) throw new AbortError(`${what} was aborted`, { cause: error });
+      throw new ConnectionError(`${what} failed: ${describe(error)}`, error);
+    },
+    done(release) {
+      clearTimeout(timer);
+      if (release) parent?.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
 /** A requester over `fetch`. */
 export function fetchRequester(fetch: FetchLike): Requester {
   return async (request) => {
-    const { signal, timeoutMs, what } = request;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
-    const onAbort = () => controller.abort(signal?.reason);
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const timed = timedSignal(request.signal, request.timeoutMs, request.what);
     try {
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
         ...(request.body !== undefined ? { body: request.body } : {}),
-        signal: controller.signal,
+        signal: timed.signal,
       });
       // The body is read under the same timeout and signal: a connection dropped mid-body fails here.
       const text = await response.text();
@@ -60,14 +90,9 @@ export function fetchRequester(fetch: FetchLike): Requester {
         headers: () => headersRecord(response.headers),
       };
     } catch (error) {
-      if (controller.signal.reason === TIMEOUT) {
-        throw new RequestTimeoutError(`${what} timed out after ${timeoutMs} ms`, error);
-      }
-      if (signal?.aborted) throw new AbortError(`${what} was aborted`, { cause: error });
-      throw new ConnectionError(`${what} failed: ${describe(error)}`, error);
+      return timed.fail(error);
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      timed.done(true);
     }
   };
 }
@@ -75,7 +100,7 @@ export function fetchRequester(fetch: FetchLike): Requester {
 /** The global `fetch`, looked up at each call so late polyfills work. */
 export const globalFetch: FetchLike = (url, init) => globalThis.fetch(url, init);
 
-function headersRecord(headers: Headers): Record<string, string> {
+export function headersRecord(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
     out[name] = value;

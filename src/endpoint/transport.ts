@@ -1,7 +1,7 @@
-import { AuthenticationError, errorForStatus, InvalidResponseError } from "../core/api-errors.js";
-import { readSetting, settingEnvVar } from "../core/setting-sources.js";
+import { errorForStatus, InvalidResponseError } from "../core/api-errors.js";
 import { userAgent } from "../core/user-agent.js";
 import { isBrowser } from "../internal/runtime.js";
+import { apiKey } from "./api-key.js";
 import { MAX_TIMER_MS, type ResolvedOptions } from "./options.js";
 import { fetchRequester, type Requester } from "./requester.js";
 import { withRetries } from "./retry-policy.js";
@@ -62,13 +62,7 @@ export class Transport {
   // Looked up until found, not at construction: an app may set the env var after constructing the
   // endpoint. Then kept, since reading process.env costs a native call per request.
   #apiKey(): string {
-    this.#key ??= readSetting("apiKey", this.explicitKey);
-    if (this.#key === undefined) {
-      throw new AuthenticationError(
-        `No Runpod API key: pass the "apiKey" option or set ${settingEnvVar("apiKey")}`,
-        { status: undefined },
-      );
-    }
+    this.#key ??= apiKey(this.explicitKey);
     return this.#key;
   }
 

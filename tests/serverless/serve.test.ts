@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ValidationError } from "../../src/core/errors.js";
 import { serverless } from "../../src/serverless/index.js";
-import { startScriptedServer } from "../helpers/scripted-server.js";
+import { freePort, startScriptedServer } from "../helpers/scripted-server.js";
 import { SseReader } from "../helpers/sse-reader.js";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process.js";
 
@@ -39,14 +39,6 @@ async function startLb(
   const line = await proc.waitForLine(/listening on http:\/\/[^:]+:\d+, health on port \d+/);
   const [, port, healthPort] = line.match(/:(\d+), health on port (\d+)/) as string[];
   return { url: `http://127.0.0.1:${port}`, healthPort: Number(healthPort) };
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 describe("health gating", () => {
