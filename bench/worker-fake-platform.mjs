@@ -1,7 +1,17 @@
 // Bench-only fake platform, run in its own process so it does not share a CPU budget with the
 // worker's event loop. Serves `total` jobs as fast as asked (job-take and job-take-batch), records
 // when each job was handed out and when its result arrived, and reports over IPC.
+// BENCH_BACKLOG sets the listen backlog (Python's socketserver uses 5); BENCH_DELAY_MS holds every
+// answer that long, as a platform across the internet would. When a job's output is a timestamp
+// (`Date.now()` at the handler's end: the system clock both processes share), the time from the job's end
+// to its job-done arriving is recorded too. Latency figures leave out the first results (warm-up).
 import { createServer } from "node:http";
+
+const backlog = Number(process.env.BENCH_BACKLOG ?? 511);
+const delayMs = Number(process.env.BENCH_DELAY_MS ?? 0);
+const answer = delayMs > 0 ? (f) => setTimeout(f, delayMs) : (f) => f();
+const connections = new Set();
+const warmup = (total) => Math.min(500, Math.floor(total / 10));
 
 let run;
 let firstTakeAt = 0;
@@ -13,6 +23,9 @@ function reset(total, checkpoints = []) {
     done: 0,
     handedAt: new Map(),
     latencies: [],
+    endToDone: [],
+    connectionsAtStart: connections.size,
+    opened: 0,
     first: 0,
     last: 0,
     checkpoints,
@@ -24,6 +37,13 @@ reset(0);
 
 const server = createServer((req, res) => {
   const url = req.url ?? "/";
+  // Read the body first, then answer after the delay (if any).
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => answer(() => handle(res, url, Buffer.concat(chunks).toString())));
+});
+
+function handle(res, url, body) {
   if (url.includes("/job-take")) {
     run.takes++;
     if (!firstTakeAt) {
@@ -52,33 +72,45 @@ const server = createServer((req, res) => {
     return;
   }
   if (url.includes("/job-done/")) {
-    req.resume();
-    req.on("end", () => {
+    {
       const id = url.split("?")[0].split("/").pop();
       const handed = run.handedAt.get(id);
       if (handed !== undefined) {
         const now = performance.now();
-        run.latencies.push(now - handed);
+        // Latencies leave out a warm-up: the first results wait on sockets being opened, once per
+        // worker; the raw loop opens its sockets before the first job is handed out.
+        if (run.done >= warmup(run.total)) {
+          run.latencies.push(now - handed);
+          const ended = JSON.parse(body).output;
+          if (typeof ended === "number") run.endToDone.push(Date.now() - delayMs - ended);
+        }
         run.handedAt.delete(id);
         run.done++;
         run.last = now;
         if (run.checkpoints.includes(run.done))
           process.send?.({ type: "checkpoint", done: run.done });
         if (run.done === run.total) {
-          const sorted = run.latencies.sort((a, b) => a - b);
-          const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+          const quantile = (xs) => {
+            const sorted = xs.sort((a, b) => a - b);
+            return (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+          };
+          const q = quantile(run.latencies);
+          const e = quantile(run.endToDone);
           process.send?.({
             type: "finished",
             jobs: run.done,
             seconds: (run.last - run.first) / 1000,
             p50: q(0.5),
             p99: q(0.99),
+            endToDoneP99: e(0.99),
+            endToDoneMax: e(1),
             takes: run.takes,
+            connections: run.opened,
           });
         }
       }
       res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
-    });
+    }
     return;
   }
   if (url.includes("/job-stop/")) {
@@ -86,9 +118,16 @@ const server = createServer((req, res) => {
     return;
   }
   res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
+}
+server.on("connection", (socket) => {
+  run.opened++;
+  connections.add(socket);
+  socket.on("close", () => connections.delete(socket));
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, "127.0.0.1", () => process.send?.({ type: "ready", port: server.address().port }));
+server.listen({ port: 0, host: "127.0.0.1", backlog }, () =>
+  process.send?.({ type: "ready", port: server.address().port }),
+);
 process.on("message", (m) => {
   if (m.type === "reset") reset(m.total, m.checkpoints);
   if (m.type === "exit") process.exit(0);

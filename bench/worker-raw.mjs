@@ -21,7 +21,8 @@ async function loop() {
       method: "POST",
       dispatcher: agent,
       headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
-      body: JSON.stringify({ output: 1 }),
+      // The handler's end time, so the fake platform can time job end → job-done.
+      body: JSON.stringify({ output: Date.now() }),
     });
     await done.body.text();
   }

@@ -15,29 +15,56 @@ type Message =
   | { type: "ready"; port: number }
   | { type: "first-take"; at: number }
   | { type: "checkpoint"; done: number }
-  | { type: "finished"; jobs: number; seconds: number; p50: number; p99: number; takes: number };
-
-const fake = fork(resolve(root, "bench/worker-fake-platform.mjs"), { stdio: "inherit" });
-const listeners = new Set<(m: Message) => void>();
-fake.on("message", (m: Message) => {
-  for (const l of [...listeners]) l(m);
-});
-function next<T extends Message["type"]>(type: T): Promise<Extract<Message, { type: T }>> {
-  return new Promise((res) => {
-    const l = (m: Message) => {
-      if (m.type === type) {
-        listeners.delete(l);
-        res(m as Extract<Message, { type: T }>);
-      }
+  | {
+      type: "finished";
+      jobs: number;
+      seconds: number;
+      p50: number;
+      p99: number;
+      endToDoneP99: number;
+      endToDoneMax: number;
+      takes: number;
+      connections: number;
     };
-    listeners.add(l);
-  });
+
+/** A fake platform process: `BENCH_BACKLOG` and `BENCH_DELAY_MS` shape its network. */
+interface Fake {
+  base: string;
+  send(message: { type: string; total?: number; checkpoints?: number[] }): void;
+  next<T extends Message["type"]>(type: T): Promise<Extract<Message, { type: T }>>;
 }
 
-const { port } = await next("ready");
-const base = `http://127.0.0.1:${port}/v2/bench-ep`;
+async function startFake(env: Record<string, string> = {}): Promise<Fake> {
+  const child = fork(resolve(root, "bench/worker-fake-platform.mjs"), {
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  });
+  const listeners = new Set<(m: Message) => void>();
+  child.on("message", (m: Message) => {
+    for (const l of [...listeners]) l(m);
+  });
+  const next = <T extends Message["type"]>(type: T): Promise<Extract<Message, { type: T }>> =>
+    new Promise((res) => {
+      const l = (m: Message) => {
+        if (m.type === type) {
+          listeners.delete(l);
+          res(m as Extract<Message, { type: T }>);
+        }
+      };
+      listeners.add(l);
+    });
+  const { port } = await next("ready");
+  return {
+    base: `http://127.0.0.1:${port}/v2/bench-ep`,
+    send: (message) => child.send(message),
+    next,
+  };
+}
 
-function workerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+const fake = await startFake();
+const next = fake.next;
+
+function workerEnv(extra: Record<string, string>, base: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     RUNPOD_WEBHOOK_GET_JOB: `${base}/job-take/$ID?gpu=BENCH`,
@@ -58,12 +85,17 @@ function spawnWorker(
   env: Record<string, string>,
   gc = false,
   nodeFlags: string[] = [],
+  on: Fake = fake,
 ): ChildProcess {
   // Logs go to /dev/null: formatting them is part of the cost, a terminal is not.
   return spawn(
     process.execPath,
     [...(gc ? ["--expose-gc"] : []), ...nodeFlags, resolve(root, `bench/worker-${kind}.mjs`)],
-    { cwd: root, env: workerEnv(env), stdio: ["ignore", "ignore", gc ? "pipe" : "inherit"] },
+    {
+      cwd: root,
+      env: workerEnv(env, on.base),
+      stdio: ["ignore", "ignore", gc ? "pipe" : "inherit"],
+    },
   );
 }
 
@@ -118,6 +150,22 @@ interface Result {
   jobsPerSec: number;
   p50: number;
   p99: number;
+  /** Job end (handler returned) → its job-done received, p99, in ms. */
+  endToDoneP99: number;
+  endToDoneMax: number;
+  /** TCP connections the worker opened to the fake platform. */
+  connections: number;
+  /** The kernel's count of listen-queue overflows during the run (all of loopback). */
+  listenOverflows: number;
+}
+
+/** `ListenOverflows` from /proc/net/netstat: SYNs dropped because an accept queue was full. */
+function listenOverflows(): number {
+  const lines = readFileSync("/proc/net/netstat", "utf8").split("\n");
+  const at = lines.findIndex((l) => l.startsWith("TcpExt:"));
+  const names = lines[at]?.split(/\s+/) ?? [];
+  const values = lines[at + 1]?.split(/\s+/) ?? [];
+  return Number(values[names.indexOf("ListenOverflows")] ?? 0);
 }
 
 async function throughput(
@@ -125,42 +173,68 @@ async function throughput(
   concurrency: number,
   sleepMs: number,
   total: number,
+  on: Fake = fake,
 ): Promise<Result> {
-  fake.send({ type: "reset", total });
-  const finished = next("finished");
-  const child = spawnWorker(kind, {
-    BENCH_CONCURRENCY: String(concurrency),
-    BENCH_SLEEP_MS: String(sleepMs),
-  });
+  on.send({ type: "reset", total });
+  const finished = on.next("finished");
+  const overflowsBefore = listenOverflows();
+  const child = spawnWorker(
+    kind,
+    { BENCH_CONCURRENCY: String(concurrency), BENCH_SLEEP_MS: String(sleepMs) },
+    false,
+    [],
+    on,
+  );
   const r = await finished;
   await stop(child);
-  return { jobsPerSec: r.jobs / r.seconds, p50: r.p50, p99: r.p99 };
+  return {
+    jobsPerSec: r.jobs / r.seconds,
+    p50: r.p50,
+    p99: r.p99,
+    endToDoneP99: r.endToDoneP99,
+    endToDoneMax: r.endToDoneMax,
+    connections: r.connections,
+    listenOverflows: listenOverflows() - overflowsBefore,
+  };
 }
 
 const rows: string[][] = [];
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
-const scenarios: Array<{ name: string; c: number; sleep: number; total: number }> = [
-  { name: "no-op", c: 1, sleep: 0, total: 4_000 },
-  { name: "no-op", c: 8, sleep: 0, total: 15_000 },
-  { name: "no-op", c: 64, sleep: 0, total: 30_000 },
-  { name: "10 ms async", c: 64, sleep: 10, total: 20_000 },
-];
+// The fakes of a platform across a real network: Python's socketserver default listen backlog
+// (5), and 20 ms added to every answer.
+const backlog5 = await startFake({ BENCH_BACKLOG: "5" });
+const latency20 = await startFake({ BENCH_DELAY_MS: "20" });
+const scenarios: Array<{ name: string; c: number; sleep: number; total: number; on: Fake }> = [
+  { name: "no-op", c: 1, sleep: 0, total: 4_000, on: fake },
+  { name: "no-op", c: 8, sleep: 0, total: 15_000, on: fake },
+  { name: "no-op", c: 64, sleep: 0, total: 30_000, on: fake },
+  { name: "10 ms async", c: 64, sleep: 10, total: 20_000, on: fake },
+  { name: "no-op, backlog 5", c: 64, sleep: 0, total: 6_000, on: backlog5 },
+  { name: "no-op, +20 ms", c: 64, sleep: 0, total: 4_000, on: latency20 },
+].filter((s) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(";").includes(s.name));
 // The machine is shared and a single run moves by ±15 %: each scenario runs ROUNDS times, SDK and
 // raw alternating, and the table shows medians.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const medianResult = (rs: Result[]): Result => ({
-  jobsPerSec: median(rs.map((r) => r.jobsPerSec)),
-  p50: median(rs.map((r) => r.p50)),
-  p99: median(rs.map((r) => r.p99)),
-});
+const medianResult = (rs: Result[]): Result => {
+  const of = (key: keyof Result) => median(rs.map((r) => r[key]));
+  return {
+    jobsPerSec: of("jobsPerSec"),
+    p50: of("p50"),
+    p99: of("p99"),
+    endToDoneP99: of("endToDoneP99"),
+    endToDoneMax: of("endToDoneMax"),
+    connections: of("connections"),
+    listenOverflows: of("listenOverflows"),
+  };
+};
 const results: Record<string, { sdk: Result; raw: Result }> = {};
 for (const s of scenarios) {
   const sdkRuns: Result[] = [];
   const rawRuns: Result[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    sdkRuns.push(await throughput("sdk", s.c, s.sleep, s.total));
-    rawRuns.push(await throughput("raw", s.c, s.sleep, s.total));
+    sdkRuns.push(await throughput("sdk", s.c, s.sleep, s.total, s.on));
+    rawRuns.push(await throughput("raw", s.c, s.sleep, s.total, s.on));
   }
   const sdk = medianResult(sdkRuns);
   const raw = medianResult(rawRuns);
@@ -172,7 +246,29 @@ for (const s of scenarios) {
     fmt(sdk.jobsPerSec / raw.jobsPerSec, 2),
     `${fmt(sdk.p50, 2)} / ${fmt(sdk.p99, 2)}`,
     `${fmt(raw.p50, 2)} / ${fmt(raw.p99, 2)}`,
+    `${fmt(sdk.endToDoneP99, 1)} / ${fmt(raw.endToDoneP99, 1)}`,
+    `${fmt(sdk.connections)} / ${fmt(raw.connections)}`,
+    `${fmt(sdk.listenOverflows)} / ${fmt(raw.listenOverflows)}`,
   ]);
+}
+const header = [
+  "workload",
+  "SDK jobs/s",
+  "raw jobs/s",
+  "SDK/raw",
+  "SDK p50 / p99 ms",
+  "raw p50 / p99 ms",
+  "job end → job-done p99 ms, SDK / raw",
+  "connections, SDK / raw",
+  "listen overflows, SDK / raw",
+];
+const table = [header, header.map(() => "---"), ...rows]
+  .map((r) => `| ${r.join(" | ")} |`)
+  .join("\n");
+if (process.env.BENCH_ONLY) {
+  console.log(table);
+  for (const f of [fake, backlog5, latency20]) f.send({ type: "exit" });
+  process.exit(0);
 }
 
 // Idle RSS with the heartbeat thread running, 3 s after the first job-take (median of 3). Once
@@ -225,7 +321,7 @@ for (let i = 0; i < 5; i++) {
 }
 starts.sort((a, b) => a - b);
 const coldStart = starts[2] as number;
-fake.send({ type: "exit" });
+for (const f of [fake, backlog5, latency20]) f.send({ type: "exit" });
 
 const c1 = results["no-op@1"] as { sdk: Result; raw: Result };
 const t64 = results["10 ms async@64"] as { sdk: Result; raw: Result };
@@ -233,17 +329,6 @@ const rawCeiling64 = (results["no-op@64"] as { raw: Result }).raw.jobsPerSec;
 const target64 = 0.9 * Math.min(6_400, rawCeiling64);
 const verdict = (ok: boolean) => (ok ? "met" : "not met");
 
-const header = [
-  "workload",
-  "SDK jobs/s",
-  "raw jobs/s",
-  "SDK/raw",
-  "SDK p50 / p99 ms",
-  "raw p50 / p99 ms",
-];
-const table = [header, header.map(() => "---"), ...rows]
-  .map((r) => `| ${r.join(" | ")} |`)
-  .join("\n");
 const cpu = cpus();
 // The load average says how much else ran meanwhile: figures on a shared machine move with it.
 const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${fmt(totalmem() / 1024 ** 3, 1)} GB RAM, Node ${process.versions.node}, ${process.platform} ${process.arch}, load average ${loadavg()

@@ -5,3 +5,11 @@ declare module "undici/lib/dispatcher/agent.js" {
   const AgentClass: typeof Agent;
   export default AgentClass;
 }
+
+// This one exports `buildConnector` (see undici-agent.ts).
+declare module "undici/lib/core/connect.js" {
+  import type { buildConnector } from "undici";
+
+  const build: typeof buildConnector;
+  export default build;
+}

@@ -6,7 +6,7 @@
  */
 import type { Agent } from "undici";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../core/api-errors.js";
-import { loadAgentClass } from "../internal/undici-agent.js";
+import { createAgent } from "../internal/undici-agent.js";
 import { dispatchText, firstValue } from "../internal/undici-dispatch.js";
 import type { AbortLike } from "./job-abort.js";
 
@@ -33,7 +33,15 @@ export class WorkerHttp {
   private readonly baseHeaders: Headers;
   private readonly getHeaders: Headers;
 
-  constructor(apiKey: string, userAgent: string) {
+  /**
+   * @param sockets most sockets to the platform: one per job slot for results (so a burst of
+   * results queues on open sockets instead of opening new ones), plus job-take and job-stop.
+   */
+  constructor(
+    apiKey: string,
+    userAgent: string,
+    private readonly sockets: number,
+  ) {
     this.baseHeaders = { Authorization: apiKey, "User-Agent": userAgent };
     // The session headers of §A.2: Python sends a JSON Content-Type even on body-less GETs.
     this.getHeaders = { ...this.baseHeaders, "Content-Type": "application/json" };
@@ -89,14 +97,12 @@ export class WorkerHttp {
   }
 
   private ready(): Promise<Agent> {
-    this.agentReady ??= loadAgentClass().then(({ Agent }) => {
-      this.agent = new Agent({
-        keepAliveTimeout: 30_000,
-        keepAliveMaxTimeout: 600_000,
-        connections: null,
-      });
-      return this.agent;
-    });
+    this.agentReady ??= createAgent({ connections: this.sockets, connectsInFlight: 4 }).then(
+      (agent) => {
+        this.agent = agent;
+        return agent;
+      },
+    );
     return this.agentReady;
   }
 

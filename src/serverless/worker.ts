@@ -60,6 +60,8 @@ interface Run {
   controller: JobAbort;
   /** Aborts result delivery: only a platform stop does, since a stopped job posts nothing. */
   delivery: JobAbort;
+  /** When its handler ended and result delivery began (`performance.now()`), if it has. */
+  deliveringSince?: number;
 }
 
 /** Builds the worker logger from env and flags: JSON lines on the platform, text elsewhere. */
@@ -83,6 +85,22 @@ export function createWorker<Input, Result>(
 }
 
 /** How long, and how many, stops for jobs not yet received are remembered (see `earlyStops`). */
+/** Sockets to the platform when concurrency is a function: room for that many slots' results. */
+const DYNAMIC_CONCURRENCY_SOCKETS = 64;
+
+/** One socket per job slot for results, plus the job-take and job-stop long polls. */
+function socketsFor(concurrency: WorkerOptions["concurrency"]): number {
+  return (typeof concurrency === "number" ? concurrency : DYNAMIC_CONCURRENCY_SOCKETS) + 2;
+}
+
+/**
+ * A slot whose job is delivering its result counts as free for the next job-take while the
+ * delivery is this young: the take travels while the result does, and on a platform across the
+ * internet waiting for both in turn halves throughput. Jobs taken ahead wait in the queue until
+ * the slot really frees (one round trip); a delivery that takes longer (retries) holds its slot.
+ */
+const TAKE_AHEAD_MS = 1_000;
+
 const EARLY_STOP_TTL_MS = 30_000;
 const EARLY_STOP_MAX = 1_000;
 
@@ -102,6 +120,8 @@ class QueueWorker implements ProductionWorker {
    */
   private readonly earlyStops = new Map<string, number>();
   private running = 0;
+  /** Runs whose result is being delivered (each has `deliveringSince`). */
+  private delivering = 0;
   private limit: number;
   private readonly fetchAbort = new AbortController();
   private readonly stopChannelAbort = new AbortController();
@@ -117,7 +137,7 @@ class QueueWorker implements ProductionWorker {
   ) {
     this.workerId = env.workerId;
     this.limit = typeof options.concurrency === "number" ? options.concurrency : 1;
-    this.http = new WorkerHttp(env.apiKey, userAgent());
+    this.http = new WorkerHttp(env.apiKey, userAgent(), socketsFor(options.concurrency));
     this.delivery = new Delivery(this.http, env, log);
     const retry = { windowMs: options.resultRetryWindowMs };
     this.execDeps = {
@@ -285,7 +305,7 @@ class QueueWorker implements ProductionWorker {
     for (;;) {
       if (this.shuttingDown || signal.aborted) return undefined;
       await this.refreshConcurrency();
-      const free = this.limit - this.inProgress.size;
+      const free = this.limit - this.inProgress.size + this.deliveringSoonFree();
       if (free > 0) return free;
       // A callback may raise the limit at any time: ask it again every second while full.
       await this.changed.wait(
@@ -293,6 +313,17 @@ class QueueWorker implements ProductionWorker {
         signal,
       );
     }
+  }
+
+  /** Slots that free within a round trip: young deliveries (see TAKE_AHEAD_MS). */
+  private deliveringSoonFree(): number {
+    if (this.delivering === 0 || this.options.refreshWorker) return 0;
+    const since = performance.now() - TAKE_AHEAD_MS;
+    let soon = 0;
+    for (const run of this.inProgress.values()) {
+      if (run.deliveringSince !== undefined && run.deliveringSince > since) soon++;
+    }
+    return soon;
   }
 
   private accept(jobs: Job[]): void {
@@ -338,10 +369,17 @@ class QueueWorker implements ProductionWorker {
       if (outcome.kind === "stopped") {
         this.log.info("Job stopped.", job.id);
       } else {
-        await this.delivery.result(job.id, outcome.json, outcome.isStream, {
-          windowMs: this.options.resultRetryWindowMs,
-          abort: run.delivery,
-        });
+        run.deliveringSince = performance.now();
+        this.delivering++;
+        this.changed.notify();
+        try {
+          await this.delivery.result(job.id, outcome.json, outcome.isStream, {
+            windowMs: this.options.resultRetryWindowMs,
+            abort: run.delivery,
+          });
+        } finally {
+          this.delivering--;
+        }
         this.log.info("Finished.", job.id);
       }
     } catch (error) {

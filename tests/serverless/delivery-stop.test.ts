@@ -202,3 +202,44 @@ describe("concurrency", () => {
     await w.stop();
   });
 });
+
+describe("taking ahead", () => {
+  it("asks for the slots whose results are being delivered, and runs those jobs once delivery ends", async () => {
+    // job-done answers wait for the test, as a platform across the internet makes them wait.
+    let answerDone!: () => void;
+    const doneHeld = new Promise<void>((r) => {
+      answerDone = r;
+    });
+    fake.respond = async (req) => {
+      if (req.route === "job-done" && (req.jobId === "a" || req.jobId === "b")) await doneHeld;
+      return 200;
+    };
+    const started: string[] = [];
+    const w = runWorker(fake, {
+      concurrency: 2,
+      handler: (job) => {
+        started.push(job.id);
+        return 1;
+      },
+    });
+    fake.enqueue({ id: "a", input: null }, { id: "b", input: null });
+    await fake.waitForCount((r) => r.route === "job-done", 2);
+    // Both results are on their way: a later take already asks for both slots.
+    const [first] = fake.of("job-take-batch");
+    await fake.waitFor(
+      (r) =>
+        r.route === "job-take-batch" &&
+        r.seq > (first?.seq ?? 0) &&
+        r.query.includes("batch_size=2&"),
+    );
+    expect(fake.of("job-done").filter((r) => r.status === 200)).toEqual([]);
+    fake.enqueue({ id: "c", input: null }, { id: "d", input: null });
+    await fake.until(() => w.logs.filter((l) => l === "INFO   | Jobs in queue: 2").length === 2);
+    // Taken, but not started while a and b still hold their slots.
+    expect(started).toEqual(["a", "b"]);
+    answerDone();
+    await fake.waitForCount((r) => r.route === "job-done" && r.status === 200, 4);
+    await w.stop();
+    expect(started).toEqual(["a", "b", "c", "d"]);
+  });
+});

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../../src/core/api-errors.js";
-import { loadAgentClass } from "../../src/internal/undici-agent.js";
+import { limitConnects, loadAgentClass } from "../../src/internal/undici-agent.js";
 import { splitUrl } from "../../src/internal/undici-dispatch.js";
 import { WorkerHttp } from "../../src/serverless/http.js";
 
@@ -32,6 +32,27 @@ describe("loadAgentClass", () => {
   });
 });
 
+describe("limitConnects", () => {
+  it("lets at most `max` connection attempts run at once, the rest in turn, and hands each its socket", () => {
+    const pending: Array<() => void> = [];
+    const connect = (_opts: unknown, callback: (e: null, s: never) => void) => {
+      pending.push(() => callback(null, pending.length as never));
+    };
+    const limited = limitConnects(connect as never, 2);
+    const got: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      limited({ hostname: "h", protocol: "http:", port: "80" }, (_e, socket) => {
+        got.push(socket as unknown as number);
+      });
+    }
+    expect(pending).toHaveLength(2);
+    pending.shift()?.();
+    expect(pending).toHaveLength(2); // one finished, the third started
+    while (pending.length > 0) pending.shift()?.();
+    expect(got).toHaveLength(5);
+  });
+});
+
 let server: Server | undefined;
 let http: WorkerHttp | undefined;
 afterEach(async () => {
@@ -45,7 +66,7 @@ afterEach(async () => {
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void) {
   server = createServer(handler);
   await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
-  http = new WorkerHttp("secret-key", "test-agent");
+  http = new WorkerHttp("secret-key", "test-agent", 4);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -120,5 +141,24 @@ describe("WorkerHttp", () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toMatch(/^job-take: /);
     expect((error as Error).message).not.toContain("secret-key");
+  });
+});
+
+describe("sockets", () => {
+  it("a burst of requests queues on the bounded sockets instead of opening one each", async () => {
+    const sockets = new Set<unknown>();
+    const base = await serve((req, res) => {
+      sockets.add(req.socket);
+      req.resume().on("end", () => res.end("{}"));
+    });
+    const body = new TextEncoder().encode("{}");
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        http?.post(`${base}/job-done/w/j${i}`, `result ${i}`, {}, body, { timeoutMs: 5_000 }),
+      ),
+    );
+    expect(results.map((r) => r?.status)).toEqual(Array(20).fill(200));
+    expect(sockets.size).toBeGreaterThan(0);
+    expect(sockets.size).toBeLessThanOrEqual(4);
   });
 });
