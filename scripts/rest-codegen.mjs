@@ -17,7 +17,11 @@ const HEADER =
 /** The generated module's text. */
 export async function generateRestTypes() {
   const document = JSON.parse(readFileSync(restDocument, "utf8"));
-  const ast = await openapiTS(document, { cwd: pathToFileURL(`${root}/`) });
+  const ast = await openapiTS(document, {
+    cwd: pathToFileURL(`${root}/`),
+    // A field with a default is optional to send (the server fills it in), not required.
+    defaultNonNullable: false,
+  });
   return HEADER + astToString(ast);
 }
 

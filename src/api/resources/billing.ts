@@ -28,7 +28,7 @@ export type ClusterBillingQuery = WithDates<QueryOf<"listClusterBilling">>;
  */
 export class Billing extends Resource {
   /** Every resource together. */
-  summary(query: BillingQuery = {}, options?: CallOptions): Promise<ListBillingResponse> {
+  async summary(query: BillingQuery = {}, options?: CallOptions): Promise<ListBillingResponse> {
     const q = checkQuery("listBilling", query, "billing.summary() query");
     return this.t.call(
       "GET /v2/billing",
@@ -39,7 +39,7 @@ export class Billing extends Resource {
   }
 
   /** Pods, or one pod with `podId`. */
-  pods(query: PodBillingQuery = {}, options?: CallOptions): Promise<ListPodBillingResponse> {
+  async pods(query: PodBillingQuery = {}, options?: CallOptions): Promise<ListPodBillingResponse> {
     const q = checkQuery("listPodBilling", query, "billing.pods() query");
     return this.t.call(
       "GET /v2/billing/pods",
@@ -50,7 +50,7 @@ export class Billing extends Resource {
   }
 
   /** Public Endpoints (Runpod's hosted models), not your serverless endpoints: see `serverless()`. */
-  endpoints(
+  async endpoints(
     query: EndpointBillingQuery = {},
     options?: CallOptions,
   ): Promise<ListEndpointBillingResponse> {
@@ -64,7 +64,7 @@ export class Billing extends Resource {
   }
 
   /** Your serverless endpoints, or one with `serverlessId`. */
-  serverless(
+  async serverless(
     query: ServerlessBillingQuery = {},
     options?: CallOptions,
   ): Promise<ListServerlessBillingResponse> {
@@ -78,7 +78,7 @@ export class Billing extends Resource {
   }
 
   /** Network volumes, or one with `networkVolumeId`. */
-  networkVolumes(
+  async networkVolumes(
     query: NetworkVolumeBillingQuery = {},
     options?: CallOptions,
   ): Promise<ListNetworkVolumeBillingResponse> {
@@ -92,7 +92,7 @@ export class Billing extends Resource {
   }
 
   /** Clusters, or one with `clusterId`. */
-  clusters(
+  async clusters(
     query: ClusterBillingQuery = {},
     options?: CallOptions,
   ): Promise<ListClusterBillingResponse> {

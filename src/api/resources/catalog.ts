@@ -26,7 +26,7 @@ export class Catalog extends Resource {
   }
 
   /** One GPU type, by id such as `NVIDIA GeForce RTX 4090`. @throws NotFoundError */
-  gpu(id: string, query: GpuQuery = {}, options?: CallOptions): Promise<GpuType> {
+  async gpu(id: string, query: GpuQuery = {}, options?: CallOptions): Promise<GpuType> {
     const gpuId = checkId(id, "id", "catalog.gpu() input");
     const q = checkQuery("getGpuType", query, "catalog.gpu() query");
     return this.t.call(
@@ -51,7 +51,7 @@ export class Catalog extends Resource {
   }
 
   /** One CPU flavor, such as `cpu5c`. @throws NotFoundError */
-  cpu(id: string, query: CpuQuery = {}, options?: CallOptions): Promise<CpuType> {
+  async cpu(id: string, query: CpuQuery = {}, options?: CallOptions): Promise<CpuType> {
     const cpuId = checkId(id, "id", "catalog.cpu() input");
     const q = checkQuery("getCpuType", query, "catalog.cpu() query");
     return this.t.call(
@@ -76,7 +76,7 @@ export class Catalog extends Resource {
   }
 
   /** One data center, such as `EU-RO-1`. @throws NotFoundError */
-  datacenter(
+  async datacenter(
     id: string,
     query: DataCenterDetailQuery = {},
     options?: CallOptions,

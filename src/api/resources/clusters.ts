@@ -16,7 +16,7 @@ export class Clusters extends Resource {
   }
 
   /** One cluster, with a summary of its pods. @throws NotFoundError when there is none. */
-  get(id: string, options?: CallOptions): Promise<Cluster> {
+  async get(id: string, options?: CallOptions): Promise<Cluster> {
     const clusterId = checkId(id, "id", "clusters.get() input");
     return this.t.call(
       "GET /v2/clusters/{id}",
@@ -27,7 +27,7 @@ export class Clusters extends Resource {
   }
 
   /** Creates a cluster of `compute.podCount` pods. Never repeated after it may have been sent. */
-  create(input: CreateClusterRequest, options?: CallOptions): Promise<Cluster> {
+  async create(input: CreateClusterRequest, options?: CallOptions): Promise<Cluster> {
     const body = checkRequest("CreateClusterRequest", input, "clusters.create() input");
     return this.t.call(
       "POST /v2/clusters",
@@ -38,7 +38,7 @@ export class Clusters extends Resource {
   }
 
   /** Renames a cluster (the only change the API allows). */
-  update(id: string, patch: UpdateClusterRequest, options?: CallOptions): Promise<Cluster> {
+  async update(id: string, patch: UpdateClusterRequest, options?: CallOptions): Promise<Cluster> {
     const clusterId = checkId(id, "id", "clusters.update() input");
     const body = checkRequest("UpdateClusterRequest", patch, "clusters.update() input");
     return this.t.call(

@@ -24,7 +24,7 @@ export class Endpoints extends Resource {
   }
 
   /** One endpoint, with its `requestUrls`. @throws NotFoundError when there is none. */
-  get(id: string, options?: CallOptions): Promise<Endpoint> {
+  async get(id: string, options?: CallOptions): Promise<Endpoint> {
     const endpointId = checkId(id, "id", "endpoints.get() input");
     return this.t.call(
       "GET /v2/serverless/{id}",
@@ -39,7 +39,7 @@ export class Endpoints extends Resource {
    * to workers; its `requestUrls.base` is the URL to call), `scaling`, and exactly one of `gpu`
    * and `cpu`. Never repeated after it may have reached the server.
    */
-  create(input: CreateEndpointRequest, options?: CallOptions): Promise<Endpoint> {
+  async create(input: CreateEndpointRequest, options?: CallOptions): Promise<Endpoint> {
     const body = checkRequest("CreateEndpointRequest", input, "endpoints.create() input");
     checkCompute(body, "endpoints.create() input");
     return this.t.call(
@@ -54,7 +54,7 @@ export class Endpoints extends Resource {
    * Changes the given fields only. Container changes (`image`, `env`, ...) roll out as a new
    * release (see `releases()`); `env` replaces the whole map.
    */
-  update(id: string, patch: UpdateEndpointRequest, options?: CallOptions): Promise<Endpoint> {
+  async update(id: string, patch: UpdateEndpointRequest, options?: CallOptions): Promise<Endpoint> {
     const endpointId = checkId(id, "id", "endpoints.update() input");
     const body = checkRequest("UpdateEndpointRequest", patch, "endpoints.update() input");
     return this.t.call(
@@ -79,7 +79,7 @@ export class Endpoints extends Resource {
   }
 
   /** The active workers (`workers`), a count per status (`summary`) and the `endpointVersion`. */
-  workers(id: string, options?: CallOptions): Promise<ListEndpointWorkersResponse> {
+  async workers(id: string, options?: CallOptions): Promise<ListEndpointWorkersResponse> {
     const endpointId = checkId(id, "id", "endpoints.workers() input");
     return this.t.call(
       "GET /v2/serverless/{id}/workers",
@@ -91,7 +91,7 @@ export class Endpoints extends Resource {
   }
 
   /** The release history, newest first (`releases`), and the state of the rollout (`rollout`). */
-  releases(id: string, options?: CallOptions): Promise<ListEndpointReleasesResponse> {
+  async releases(id: string, options?: CallOptions): Promise<ListEndpointReleasesResponse> {
     const endpointId = checkId(id, "id", "endpoints.releases() input");
     return this.t.call(
       "GET /v2/serverless/{id}/releases",

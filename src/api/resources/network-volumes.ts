@@ -20,7 +20,7 @@ export class NetworkVolumes extends Resource {
   }
 
   /** One network volume. @throws NotFoundError when there is none. */
-  get(id: string, options?: CallOptions): Promise<NetworkVolume> {
+  async get(id: string, options?: CallOptions): Promise<NetworkVolume> {
     const volumeId = checkId(id, "id", "networkVolumes.get() input");
     return this.t.call(
       "GET /v2/network-volumes/{id}",
@@ -32,7 +32,7 @@ export class NetworkVolumes extends Resource {
   }
 
   /** Creates a (billable) volume of `size` GB in `dataCenter`. Never repeated after it may have been sent. */
-  create(input: CreateNetworkVolumeRequest, options?: CallOptions): Promise<NetworkVolume> {
+  async create(input: CreateNetworkVolumeRequest, options?: CallOptions): Promise<NetworkVolume> {
     const body = checkRequest("CreateNetworkVolumeRequest", input, "networkVolumes.create() input");
     return this.t.call(
       "POST /v2/network-volumes",
@@ -43,7 +43,7 @@ export class NetworkVolumes extends Resource {
   }
 
   /** Renames or grows a volume (it never shrinks). */
-  update(
+  async update(
     id: string,
     patch: UpdateNetworkVolumeRequest,
     options?: CallOptions,

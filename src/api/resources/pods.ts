@@ -31,7 +31,7 @@ export class Pods extends Resource {
   }
 
   /** One pod. @throws NotFoundError when there is none with this id. */
-  get(id: string, options?: CallOptions): Promise<Pod> {
+  async get(id: string, options?: CallOptions): Promise<Pod> {
     const podId = checkId(id, "id", "pods.get() input");
     return this.t.call(
       "GET /v2/pods/{id}",
@@ -46,7 +46,7 @@ export class Pods extends Resource {
    * `PROVISIONING`. One GPU type per call, no fallback: read `api.catalog` for capacity first.
    * Never repeated after it may have reached the server.
    */
-  create(input: CreatePodRequest, options?: CallOptions): Promise<Pod> {
+  async create(input: CreatePodRequest, options?: CallOptions): Promise<Pod> {
     const body = checkRequest("CreatePodRequest", input, "pods.create() input");
     checkCompute(body, "pods.create() input");
     return this.t.call(
@@ -58,7 +58,7 @@ export class Pods extends Resource {
   }
 
   /** Changes the given fields only (name, image, args, disk, ports, env, registry, mounts, ...). */
-  update(id: string, patch: UpdatePodRequest, options?: CallOptions): Promise<Pod> {
+  async update(id: string, patch: UpdatePodRequest, options?: CallOptions): Promise<Pod> {
     const podId = checkId(id, "id", "pods.update() input");
     const body = checkRequest("UpdatePodRequest", patch, "pods.update() input");
     return this.t.call(
@@ -70,17 +70,17 @@ export class Pods extends Resource {
   }
 
   /** Boots a stopped (`EXITED` or `ERROR`) pod. @throws APIError 409 from another status. */
-  start(id: string, options?: CallOptions): Promise<Pod> {
+  async start(id: string, options?: CallOptions): Promise<Pod> {
     return this.#action(id, "start", options);
   }
 
   /** Stops a pod, keeping its disk; it becomes `EXITED`. */
-  stop(id: string, options?: CallOptions): Promise<Pod> {
+  async stop(id: string, options?: CallOptions): Promise<Pod> {
     return this.#action(id, "stop", options);
   }
 
   /** Restarts a `RUNNING` pod's container in place. */
-  restart(id: string, options?: CallOptions): Promise<Pod> {
+  async restart(id: string, options?: CallOptions): Promise<Pod> {
     return this.#action(id, "restart", options);
   }
 

@@ -21,7 +21,7 @@ export class Delegations extends Resource {
   }
 
   /** Registers an ECR repository by its ARN (`resource`). Never repeated after it may have been sent. */
-  create(input: CreateDelegationRequest, options?: CallOptions): Promise<EcrDelegation> {
+  async create(input: CreateDelegationRequest, options?: CallOptions): Promise<EcrDelegation> {
     const body = checkRequest(
       "CreateDelegationRequest",
       input,
@@ -67,7 +67,7 @@ export class Registries extends Resource {
   }
 
   /** One registry credential. @throws NotFoundError when there is none. */
-  get(id: string, options?: CallOptions): Promise<Registry> {
+  async get(id: string, options?: CallOptions): Promise<Registry> {
     const registryId = checkId(id, "id", "registries.get() input");
     return this.t.call(
       "GET /v2/registries/{id}",
@@ -78,7 +78,7 @@ export class Registries extends Resource {
   }
 
   /** Stores a username and password (write-only). Never repeated after it may have been sent. */
-  create(input: CreateRegistryRequest, options?: CallOptions): Promise<Registry> {
+  async create(input: CreateRegistryRequest, options?: CallOptions): Promise<Registry> {
     const body = checkRequest("CreateRegistryRequest", input, "registries.create() input");
     return this.t.call(
       "POST /v2/registries",

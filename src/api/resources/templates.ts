@@ -16,7 +16,7 @@ export class Templates extends Resource {
   }
 
   /** One of your templates or a public one. @throws NotFoundError when there is none. */
-  get(id: string, options?: CallOptions): Promise<Template> {
+  async get(id: string, options?: CallOptions): Promise<Template> {
     const templateId = checkId(id, "id", "templates.get() input");
     return this.t.call(
       "GET /v2/templates/{id}",
@@ -27,7 +27,7 @@ export class Templates extends Resource {
   }
 
   /** Creates a template (`serverless: true` for endpoints). Never repeated after it may have been sent. */
-  create(input: CreateTemplateRequest, options?: CallOptions): Promise<Template> {
+  async create(input: CreateTemplateRequest, options?: CallOptions): Promise<Template> {
     const body = checkRequest("CreateTemplateRequest", input, "templates.create() input");
     return this.t.call(
       "POST /v2/templates",
@@ -38,7 +38,7 @@ export class Templates extends Resource {
   }
 
   /** Changes the given fields only; pods and endpoints made from it keep their settings. */
-  update(id: string, patch: UpdateTemplateRequest, options?: CallOptions): Promise<Template> {
+  async update(id: string, patch: UpdateTemplateRequest, options?: CallOptions): Promise<Template> {
     const templateId = checkId(id, "id", "templates.update() input");
     const body = checkRequest("UpdateTemplateRequest", patch, "templates.update() input");
     return this.t.call(

@@ -98,21 +98,35 @@ export async function* followLogs(
     try {
       const stream = await open(lastEventId, controller.signal);
       const lines: LogLine[] = [];
+      let atEnd = false;
       const parser = createParser({
         onEvent: (event: EventSourceMessage) => {
-          const line = toLogLine(event, what);
-          if (line) lines.push(line);
+          try {
+            const line = toLogLine(event, what);
+            if (line) lines.push(line);
+          } catch (error) {
+            if (!atEnd) throw error;
+          }
         },
       });
       const reader = stream.getReader();
       const decoder = new TextDecoder();
       try {
-        for (;;) {
+        for (let done = false; !done; ) {
           const chunk = follow ? await reader.read() : await readOrQuiet(reader, quietMs);
           if (chunk === QUIET) return;
-          if (chunk.done) break;
-          parser.feed(decoder.decode(chunk.value, { stream: true }));
+          if (chunk.done) {
+            // A last event without its closing blank line (the document's own example ends so)
+            // still counts once the stream has ended cleanly; a cut-off one is dropped.
+            atEnd = true;
+            parser.feed(`${decoder.decode()}\n\n`);
+            done = true;
+          } else {
+            parser.feed(decoder.decode(chunk.value, { stream: true }));
+          }
           for (const line of lines.splice(0)) {
+            // A server that resumes *at* the id we sent would repeat that line: skip it.
+            if (line.id !== undefined && line.id === lastEventId) continue;
             failures = 0;
             if (line.id !== undefined) lastEventId = line.id;
             yield line;
