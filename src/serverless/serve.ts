@@ -5,6 +5,7 @@
  * worker never pays for it.
  */
 import { readLoadBalancerEnv } from "../protocol/load-balancing.js";
+import { parseWorkerFlags } from "./flags.js";
 import { claimProcess, keepAliveOnStrayErrors } from "./process-owner.js";
 import {
   resolveServeOptions,
@@ -29,6 +30,13 @@ export function serve(app: ServeApp, options?: ServeOptions): Promise<ServedApp>
   const lb = readLoadBalancerEnv(env);
   claimProcess("serverless.serve()");
   const log = workerLog(env, argv);
+  const flags = parseWorkerFlags(argv);
+  if (flags.serveApi) {
+    // `--rp_serve_api`: the local load balancer, running this file as its workers.
+    return import("./serve-lb-api.js").then(({ serveLoadBalancerApi }) =>
+      serveLoadBalancerApi(flags, argv, log),
+    );
+  }
   keepAliveOnStrayErrors(log);
   return import("./lb-worker.js")
     .then(({ LoadBalancerWorker }) => {
