@@ -21,6 +21,13 @@ export const LB_ENV = {
   healthPath: "HEALTH_CHECK_PATH",
 } as const;
 
+/**
+ * Not a platform variable: the interface `serverless.serve()` binds when set. The local load
+ * balancer sets it to `127.0.0.1` so workers on a developer's machine stay on loopback, while the
+ * platform's containers bind `0.0.0.0` as they must (§2.1).
+ */
+export const LB_HOST_ENV = "RUNPOD_LB_HOST";
+
 export const DEFAULT_LB_PORT = 80;
 export const DEFAULT_HEALTH_CHECK_PATH = "/ping";
 

@@ -13,7 +13,7 @@ import {
   validated,
 } from "../core/checks.js";
 import { ValidationError } from "../core/errors.js";
-import { LB_PROCESSING_TIMEOUT_MS } from "../protocol/load-balancing.js";
+import { LB_HOST_ENV, LB_PROCESSING_TIMEOUT_MS } from "../protocol/load-balancing.js";
 
 /** What the app's `fetch` receives besides the request: the Node objects behind it. */
 export interface ServeBindings {
@@ -52,7 +52,8 @@ export interface ServeOptions {
   /**
    * Interface to listen on. The platform needs `0.0.0.0`; off the platform the worker stays on
    * loopback unless told otherwise (set `"0.0.0.0"` for `docker run -p` on your machine).
-   * @default "0.0.0.0" when `RUNPOD_POD_ID` is set (on the platform), else "127.0.0.1"
+   * @default `RUNPOD_LB_HOST` when set (the local load balancer sets `127.0.0.1`), else "0.0.0.0"
+   * when `RUNPOD_POD_ID` is set (on the platform), else "127.0.0.1"
    */
   hostname?: string;
 }
@@ -113,6 +114,6 @@ export function resolveServeOptions(
     init: o.init,
     maxConcurrency: o.maxConcurrency,
     shutdownGraceMs: o.shutdownGraceMs ?? LB_PROCESSING_TIMEOUT_MS,
-    hostname: o.hostname ?? (env.RUNPOD_POD_ID ? "0.0.0.0" : "127.0.0.1"),
+    hostname: o.hostname || env[LB_HOST_ENV] || (env.RUNPOD_POD_ID ? "0.0.0.0" : "127.0.0.1"),
   };
 }

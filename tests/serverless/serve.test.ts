@@ -278,6 +278,20 @@ describe("start-up failures", () => {
   });
 });
 
+describe("listening interface", () => {
+  it("binds 0.0.0.0 on the platform (RUNPOD_POD_ID), RUNPOD_LB_HOST when the local balancer sets it", async () => {
+    proc = spawnWorker("lb-app.ts", { PORT: "0", RUNPOD_POD_ID: "pod-1" });
+    await proc.waitForLine(/listening on http:\/\/0\.0\.0\.0:\d+/);
+    proc.kill();
+    proc = spawnWorker("lb-app.ts", {
+      PORT: "0",
+      RUNPOD_POD_ID: "pod-1",
+      RUNPOD_LB_HOST: "127.0.0.1",
+    });
+    await proc.waitForLine(/listening on http:\/\/127\.0\.0\.1:\d+/);
+  });
+});
+
 describe("validation", () => {
   const app = { fetch: () => new Response("ok") };
   const invalid = (fn: () => unknown) => {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { LB_ENV } from "../../protocol/load-balancing.js";
+import { LB_ENV, LB_HOST_ENV } from "../../protocol/load-balancing.js";
 import type { WorkerOutput } from "./options.js";
 
 export interface WorkerSpawn {
@@ -35,6 +35,8 @@ export class WorkerProcess {
         [LB_ENV.healthPort]: String(s.healthPort),
         [LB_ENV.healthPath]: s.healthPath,
         RUNPOD_POD_ID: s.id,
+        // serve() would bind 0.0.0.0 with RUNPOD_POD_ID set; on this machine it stays on loopback.
+        [LB_HOST_ENV]: "127.0.0.1",
       },
       stdio: ["ignore", "pipe", "pipe"],
       detached: process.platform !== "win32",
