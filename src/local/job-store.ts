@@ -306,6 +306,11 @@ export class JobStore {
     return [...this.#jobs.values()].map((j) => this.snapshotOf(j));
   }
 
+  /** After `close()`: waits end at once, so a loop of waits must stop on its own. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** job-take, runsync, status-sync and stream requests being held. */
   get heldRequests(): number {
     return this.#takers.length + this.#finalWaiters.size + this.#streamWaiters.size;

@@ -29,6 +29,9 @@ const STREAM_READ_MS = 60_000;
 
 const encoder = new TextEncoder();
 
+const closing = () =>
+  openaiError("the local platform is shutting down; the job did not finish", "server_error");
+
 /**
  * The OpenAI-compatible route (spec openai-route.md §8): each request to `/openai/v1/<route>`
  * becomes an ordinary queue job with input `{openai_route, openai_input}`, and its answer is the
@@ -99,6 +102,7 @@ class Answer {
     const job = this.store.get(this.id);
     if (this.hangup.aborted) return this.#abandon();
     if (job === undefined) return this.#finish(c, 500, this.#removed());
+    if (this.store.closed && !isTerminal(job.status)) return this.#finish(c, 503, closing());
     if (!isTerminal(job.status)) return this.#finish(c, 504, this.#stillRunning(waitMs));
     if (job.status !== "COMPLETED") return this.#failure(c, job);
     const output = await this.#output(job);
@@ -120,6 +124,7 @@ class Answer {
     if (first === undefined) return this.#finish(c, 500, this.#removed());
     let pending = first.stream.map((chunk) => chunk.output);
     if (pending.length === 0) {
+      if (this.store.closed && !isTerminal(first.status)) return this.#finish(c, 503, closing());
       if (!isTerminal(first.status)) return this.#finish(c, 504, this.#stillRunning(waitMs));
       const job = this.store.get(this.id);
       if (job === undefined) return this.#finish(c, 500, this.#removed());
@@ -156,7 +161,7 @@ class Answer {
       const left = Math.max(0, deadline - performance.now());
       const read = await this.store.drainStream(this.id, left, this.hangup);
       if (read === undefined || read.stream.length > 0 || isTerminal(read.status)) return read;
-      if (this.hangup.aborted || left === 0) return read;
+      if (this.hangup.aborted || left === 0 || this.store.closed) return read;
     }
   }
 
@@ -174,6 +179,10 @@ class Answer {
         logger,
       );
       if (isTerminal(read.status)) return this.#end(controller, read.status);
+      if (this.store.closed) {
+        controller.enqueue(encoder.encode(sseData(closing())));
+        return this.#close(controller);
+      }
     }
   }
 

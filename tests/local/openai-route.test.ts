@@ -372,4 +372,25 @@ describe("waiting and hanging up", () => {
     await expect(res).rejects.toThrow();
     await cancelled;
   });
+
+  it("closing the platform ends open streams and waiting requests", async () => {
+    const platform = await startPlatform();
+    workerFor(platform).start(async (_job, ctx) => {
+      await ctx.stream("data: {}\n\n");
+      return untilAborted(ctx.signal);
+    });
+    const streaming = await openai(platform, "chat/completions", chat({ stream: true }));
+    const waiting = openai(platform, "models");
+    await nextEvent(
+      platform,
+      (e) => e.type === "job" && e.job.input !== undefined && e.job.status === "IN_QUEUE",
+    );
+    await platform.close();
+    expect(await streaming.text()).toBe(
+      'data: {}\n\ndata: {"error":{"message":"the local platform is shutting down; the job did not finish","type":"server_error","code":null}}\n\n',
+    );
+    const answer = await waiting;
+    expect(answer.status).toBe(503);
+    expect(await answer.json()).toMatchObject({ error: { type: "server_error" } });
+  });
 });
