@@ -274,6 +274,15 @@ describe("streaming answers", () => {
     await worker.streamChunk(job.id, events[2]);
     await worker.done(job.id, { output: events }, true);
     expect(await reader.rest()).toBe(events[2]);
+    // An ordinary job on the dashboard too, its chunks in the job view.
+    const details = await fetch(`${platform.url}/_dashboard/api/jobs/${job.id}`).then((r) =>
+      r.json(),
+    );
+    expect(details.job).toMatchObject({
+      status: "COMPLETED",
+      input: { openai_route: "/v1/chat/completions" },
+    });
+    expect(details.history.chunks.map((c: { output: string }) => c.output)).toEqual(events);
   });
 
   it("frames non-string chunks as data: <json> and warns that Runpod wants raw SSE text", async () => {
@@ -375,7 +384,8 @@ describe("waiting and hanging up", () => {
 
   it("closing the platform ends open streams and waiting requests", async () => {
     const platform = await startPlatform();
-    workerFor(platform).start(async (_job, ctx) => {
+    const worker = workerFor(platform);
+    worker.start(async (_job, ctx) => {
       await ctx.stream("data: {}\n\n");
       return untilAborted(ctx.signal);
     });
@@ -385,6 +395,8 @@ describe("waiting and hanging up", () => {
       platform,
       (e) => e.type === "job" && e.job.input !== undefined && e.job.status === "IN_QUEUE",
     );
+    // The worker goes first (its job stays IN_PROGRESS), so it does not poll a closed server.
+    await worker.stop();
     await platform.close();
     expect(await streaming.text()).toBe(
       'data: {}\n\ndata: {"error":{"message":"the local platform is shutting down; the job did not finish","type":"server_error","code":null}}\n\n',
