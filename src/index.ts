@@ -56,7 +56,7 @@ export { VERSION } from "./core/version.js";
 export {
   type Batches,
   type BatchResultsOptions,
-  type BatchSubmitOptions,
+  type BatchWaitOptions,
   Endpoint,
   type EndpointOptions,
   type FetchLike,

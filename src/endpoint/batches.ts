@@ -19,14 +19,14 @@ export interface BatchResultsOptions extends SignalOptions {
   pageSize?: number;
 }
 
-/** Options of `batches.submit()`. */
-export interface BatchSubmitOptions extends SignalOptions {
+/** Options of `batches.submit()` and `batches.wait()`. */
+export interface BatchWaitOptions extends SignalOptions {
   /** Called with the batch's summary when it is finalized and whenever its status or counts change. */
   onProgress?: (summary: BatchSummary) => void;
 }
 
 const resultsRule = object({ signal: abortSignal, pageSize: integer(1, 1_000) });
-const submitRule = object({ signal: abortSignal, onProgress: func });
+const waitRule = object({ signal: abortSignal, onProgress: func });
 
 /** Room for `{"requests":[` … `]}` around the items of one body. */
 const ENVELOPE = 64;
@@ -145,16 +145,24 @@ export class Batches<Input = unknown, Output = unknown> {
    * ended), calling `onProgress` as counts change; resolves the last summary. Read the outcomes
    * with `results(summary.id)`.
    */
-  async submit(inputs: readonly Input[], options: BatchSubmitOptions = {}): Promise<BatchSummary> {
-    const { signal, onProgress } = validated<BatchSubmitOptions>(
-      submitRule,
-      options,
-      "submit options",
-    );
-    const signalOnly = signal ? { signal } : {};
-    const { id } = await this.create(inputs, signalOnly);
-    let summary = await this.finalize(id, signalOnly);
+  async submit(inputs: readonly Input[], options: BatchWaitOptions = {}): Promise<BatchSummary> {
+    const o = validated<BatchWaitOptions>(waitRule, options, "submit options");
+    const { id } = await this.create(inputs, { signal: o.signal });
+    return this.#wait(await this.finalize(id, { signal: o.signal }), o);
+  }
+
+  /**
+   * Waits until every request of a finalized batch finished, or the batch ended, calling
+   * `onProgress` with the summary now and whenever its status or counts change.
+   */
+  async wait(id: string, options: BatchWaitOptions = {}): Promise<BatchSummary> {
+    const o = validated<BatchWaitOptions>(waitRule, options, "wait options");
+    return this.#wait(await this.get(id, { signal: o.signal }), o);
+  }
+
+  async #wait(first: BatchSummary, { signal, onProgress }: BatchWaitOptions) {
     const backoff = new Backoff(this.#t.options.pollIntervalMs, this.#t.options.maxPollIntervalMs);
+    let summary = first;
     let seen = "";
     for (;;) {
       const key = `${summary.status}/${summary.requestInProgress}/${summary.requestCompleted}/${summary.requestFailed}`;
@@ -165,7 +173,7 @@ export class Batches<Input = unknown, Output = unknown> {
       }
       if (batchDone(summary)) return summary;
       await sleep(backoff.next(), signal);
-      summary = await this.get(id, signalOnly);
+      summary = await this.get(summary.id, { signal });
     }
   }
 

@@ -53,7 +53,7 @@ export {
   type WebhookPayload,
   type WorkerAffinity,
 } from "../protocol/index.js";
-export type { Batches, BatchResultsOptions, BatchSubmitOptions } from "./batches.js";
+export type { Batches, BatchResultsOptions, BatchWaitOptions } from "./batches.js";
 export { Endpoint } from "./endpoint.js";
 export { JobHandle } from "./job-handle.js";
 export { LoadBalancerEndpoint } from "./load-balancer.js";

@@ -114,6 +114,26 @@ describe("endpoint.batches on the local platform", () => {
     expect(count).toBe(29);
   });
 
+  it("wait follows a batch finalized earlier until its requests finished", async () => {
+    const p = await startPlatform();
+    const { endpoint } = endpointOn(p);
+    const { id } = await endpoint.batches.create([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await endpoint.batches.finalize(id);
+    doubler(p);
+    const seen: number[] = [];
+    const summary = await endpoint.batches.wait(id, {
+      onProgress: (s) => seen.push(s.requestCompleted),
+    });
+    expect(summary).toMatchObject({ id, status: "FINALIZED", requestCompleted: 3 });
+    expect(seen.at(-1)).toBe(3);
+    const aborted = new AbortController();
+    aborted.abort();
+    const { id: other } = await endpoint.batches.create([{ n: 4 }]);
+    await expect(endpoint.batches.wait(other, { signal: aborted.signal })).rejects.toMatchObject({
+      name: "AbortError",
+    });
+  });
+
   it("inputs over one 10 MiB body go as a create and appends, in order", async () => {
     const p = await startPlatform();
     const { endpoint, sent } = endpointOn(p);
