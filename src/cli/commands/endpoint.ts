@@ -1,5 +1,7 @@
 import { type Command, Option } from "commander";
 import type { ActionFactory } from "../context.js";
+import { registerBatch } from "./batch.js";
+import { BASE_URL_HELP } from "./options.js";
 
 /**
  * `runpod-ts endpoint …`: one group, two families of subcommands. Managing endpoints goes through
@@ -14,6 +16,7 @@ export function registerEndpoint(program: Command, action: ActionFactory): void 
     .description("manage serverless endpoints and call them (run, runsync, status, stream, …)");
   addEndpointManagement(endpoint, action);
   addEndpointJobs(endpoint, action);
+  registerBatch(endpoint, action);
 }
 
 function addEndpointManagement(endpoint: Command, action: ActionFactory): void {
@@ -54,9 +57,6 @@ function addEndpointManagement(endpoint: Command, action: ActionFactory): void {
     .argument("<endpoint-id>", "the endpoint's id")
     .action(action(async (ctx) => (await import("./endpoint/delete.js")).deleteEndpoint(ctx)));
 }
-
-const BASE_URL_HELP =
-  "base URL of the serverless API, e.g. http://127.0.0.1:8000/v2 for `runpod-ts dev` (default: RUNPOD_ENDPOINT_BASE_URL, else https://api.runpod.ai/v2)";
 
 /** An `endpoint` subcommand that calls the endpoint's public API through `Endpoint`. */
 function jobCommand(endpoint: Command, name: string, description: string): Command {

@@ -1,4 +1,5 @@
 import { type Styles, shouldColor, styles } from "./color.js";
+import { type ProgressBar, progressBar } from "./progress-bar.js";
 import { withSpinner } from "./spinner.js";
 import { type Column, formatTable } from "./table.js";
 
@@ -55,6 +56,11 @@ export class Output {
     this.data(rows, (r) =>
       r.length === 0 ? empty : formatTable(columns, r, (h) => this.style.bold(h)),
     );
+  }
+
+  /** A progress bar on stderr: drawn on a terminal, never with `--json`. */
+  progress(): ProgressBar {
+    return progressBar(this.#stderr, !this.json);
   }
 
   /** Runs `task` with a spinner on stderr (TTY only). */
