@@ -97,6 +97,7 @@ const entries: Record<string, { load: () => Promise<object>; names: string[] }> 
       "regionFromEndpoint",
       "upload",
       "uploadMany",
+      "VolumeCache",
     ],
   },
   "runpod-ts/local": {

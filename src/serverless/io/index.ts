@@ -17,3 +17,4 @@ export {
 } from "./download.js";
 export type { ResolvedAddress, Resolver } from "./safe-get.js";
 export { type UploadManyOptions, type UploadOptions, upload, uploadMany } from "./upload.js";
+export { VolumeCache, type VolumeCacheOptions } from "./volume-cache.js";
