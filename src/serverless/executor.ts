@@ -19,7 +19,7 @@ import { pythonJsonDumps, UnserializableValueError } from "../protocol/python-js
 import { describeThrown, workerErrorString } from "../protocol/worker-error.js";
 import type { WorkerOptions } from "./config.js";
 import { jobStorage } from "./context.js";
-import type { AbortLike, JobAbort } from "./job-abort.js";
+import type { JobAbort } from "./job-abort.js";
 import { JobAbortedError } from "./job-aborted-error.js";
 import type { WorkerLog } from "./log.js";
 import { ProgressChannel } from "./progress.js";
@@ -36,10 +36,14 @@ export interface ExecuteDeps {
   options: WorkerOptions;
   log: WorkerLog;
   origin: ErrorOrigin;
-  /** Posts one stream chunk (JSON text); resolves when delivered or given up. */
-  sendChunk(jobId: string, json: string, signal: AbortLike): Promise<unknown>;
-  /** Posts one progress update (JSON text). */
-  sendProgress(jobId: string, json: string, signal: AbortLike): Promise<unknown>;
+  /**
+   * Posts one stream chunk (JSON text); resolves when delivered or given up. `abort` is the job's:
+   * a chunk still being retried when the job is stopped, times out or is shut down is dropped,
+   * so it can never arrive after the final result.
+   */
+  sendChunk(jobId: string, json: string, abort: JobAbort): Promise<unknown>;
+  /** Posts one progress update (JSON text); `abort` as for `sendChunk`. */
+  sendProgress(jobId: string, json: string, abort: JobAbort): Promise<unknown>;
 }
 
 /** What to post for a job: a final body (as JSON text), or nothing because it was stopped. */
@@ -115,7 +119,7 @@ function issueText(
 async function stream(
   job: Job,
   iterator: AsyncIterator<unknown> | Iterator<unknown>,
-  signal: AbortLike,
+  signal: JobAbort,
   deps: ExecuteDeps,
 ): Promise<Finish> {
   const aggregate: unknown[] | undefined = deps.options.returnAggregateStream ? [] : undefined;
@@ -158,7 +162,7 @@ async function stream(
 async function run(
   job: Job,
   ctx: JobContext,
-  signal: AbortLike,
+  signal: JobAbort,
   deps: ExecuteDeps,
   state: { streaming: boolean },
 ): Promise<Finish> {

@@ -6,10 +6,10 @@
 import type { Logger } from "../core/logger.js";
 import { progressBody } from "../protocol/job-done.js";
 import { pythonJsonDumps } from "../protocol/python-json.js";
-import type { AbortLike } from "./job-abort.js";
+import type { JobAbort } from "./job-abort.js";
 
 interface ProgressSink {
-  sendProgress(jobId: string, json: string, signal: AbortLike): Promise<unknown>;
+  sendProgress(jobId: string, json: string, abort: JobAbort): Promise<unknown>;
 }
 
 export class ProgressChannel {
@@ -18,7 +18,7 @@ export class ProgressChannel {
 
   constructor(
     private readonly jobId: string,
-    private readonly signal: AbortLike,
+    private readonly signal: JobAbort,
     private readonly sink: ProgressSink,
     private readonly log: Logger,
   ) {}

@@ -56,9 +56,9 @@ export interface ProductionWorker {
 interface Run {
   job: Job;
   started: boolean;
-  /** Aborts the job's `ctx.signal` (stop, timeout, shutdown). */
+  /** Aborts the job's `ctx.signal` (stop, timeout, shutdown), and its stream chunks and progress posts. */
   controller: JobAbort;
-  /** Aborts result delivery: only a platform stop does, since a stopped job posts nothing. */
+  /** Aborts the final result's delivery: only a platform stop does, since a stopped job posts nothing. */
   delivery: JobAbort;
   /** When its handler ended and result delivery began (`performance.now()`), if it has. */
   deliveringSince?: number;
@@ -144,19 +144,11 @@ class QueueWorker implements ProductionWorker {
       options,
       log,
       origin: { hostname: env.hostname, workerId: env.reportedWorkerId, runpodVersion: VERSION },
-      sendChunk: (jobId, json) =>
-        this.delivery.chunk(jobId, json, { ...retry, abort: this.deliveryAbort(jobId) }),
-      sendProgress: (jobId, json) =>
+      sendChunk: (jobId, json, abort) => this.delivery.chunk(jobId, json, { ...retry, abort }),
+      sendProgress: (jobId, json, abort) =>
         // Progress is not worth holding the final result for long: a short window.
-        this.delivery.progress(jobId, json, {
-          windowMs: Math.min(30_000, retry.windowMs),
-          abort: this.deliveryAbort(jobId),
-        }),
+        this.delivery.progress(jobId, json, { windowMs: Math.min(30_000, retry.windowMs), abort }),
     };
-  }
-
-  private deliveryAbort(jobId: string): JobAbort | undefined {
-    return this.inProgress.get(jobId)?.delivery;
   }
 
   async run(): Promise<number> {

@@ -41,6 +41,8 @@ export interface RecordedRequest {
   status?: number;
   /** `performance.now()` at arrival. */
   at: number;
+  /** Resolves if the client hangs up before the fake answered (an aborted request). */
+  hungUp: Promise<void>;
 }
 
 /** A scripted answer: a status, optionally with a `Retry-After` header. */
@@ -225,6 +227,11 @@ export class FakePlatform {
       jobId:
         route === "job-done" || route === "job-stream" ? segments[segments.length - 1] : undefined,
       at: performance.now(),
+      hungUp: new Promise((resolve) =>
+        res.on("close", () => {
+          if (!res.writableFinished) resolve();
+        }),
+      ),
     };
     this.requests.push(record);
     const answer = (status: number, body = "", type = "application/json") => {

@@ -130,6 +130,28 @@ describe("streaming with a timeout", () => {
     const error = (JSON.parse(done.body) as { error: string }).error;
     expect(parseWorkerError(error)?.errorType).toBe("TimeoutError");
   });
+
+  it("drops a chunk still in flight when the job times out: nothing of it can follow the result", async () => {
+    // The platform holds the chunk's post unanswered; the job times out meanwhile.
+    fake.respond = (req) => (req.route === "job-stream" ? new Promise<number>(() => {}) : 200);
+    const w = runWorker(fake, {
+      timeoutMs: 200,
+      resultRetryWindowMs: 60_000,
+      handler: async function* () {
+        yield "held";
+        await new Promise(() => {});
+      },
+    });
+    fake.enqueue({ id: "held-stream", input: null });
+    const chunk = await fake.waitFor((r) => r.route === "job-stream");
+    // The worker hangs up on the chunk (no retry of it will come), and posts the result.
+    await chunk.hungUp;
+    const done = await fake.waitFor((r) => r.route === "job-done");
+    expect(parseWorkerError(JSON.parse(done.body).error)?.errorType).toBe("TimeoutError");
+    await w.stop();
+    expect(fake.of("job-stream")).toHaveLength(1);
+    expect(w.logs.filter((l) => l.includes("stream chunk"))).toEqual([]);
+  });
 });
 
 describe("progress", () => {
