@@ -139,6 +139,31 @@ describe("requests", () => {
     ws.close();
   });
 
+  it("refuses WebSocket upgrades before init ends, and when the app has no WebSocket server", async () => {
+    const status = (url: string) =>
+      new Promise<number | undefined>((resolve) => {
+        const ws = new WebSocket(`${url.replace("http", "ws")}/ws`);
+        ws.on("error", () => {}); // terminate() below reports the refused handshake as an error
+        ws.once("unexpected-response", (_req, res) => {
+          resolve(res.statusCode);
+          ws.terminate();
+        });
+        ws.once("open", () => {
+          resolve(101);
+          ws.close();
+        });
+      });
+    const { url } = await startLb("lb-app.ts", { INIT_GATE: "init" });
+    expect(await status(url)).toBe(503);
+    open("init");
+    await proc?.waitForLine(/Ready/);
+    expect(await status(url)).toBe(101);
+    proc?.kill();
+    const plain = await startLb("lb-plain.ts");
+    await proc?.waitForLine(/Ready/);
+    expect(await status(plain.url)).toBe(404);
+  });
+
   it("logs JSON lines on the platform, each request under its own id", async () => {
     const { url } = await startLb("lb-app.ts", { RUNPOD_ENDPOINT_ID: "ep-1" });
     await proc?.waitForLine(/Ready/);
