@@ -32,9 +32,25 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return EXIT_USAGE;
     }
     const { message, hint } = describeError(error);
+    if (program.opts().json === true) {
+      // Scripts that asked for JSON get the failure as JSON too, on stderr like any error.
+      io.stderr.write(`${JSON.stringify({ error: errorJson(error, message, hint) })}\n`);
+      return EXIT_FAILURE;
+    }
     const line = hint === undefined ? `error: ${message}` : `error: ${message}; ${hint}`;
     io.stderr.write(`${errStyle.red(line)}\n`);
     if (verbose) io.stderr.write(`${errStyle.dim(errorDetails(error))}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/** `{message, hint?, type, status?}`: the words a person would read, plus what a script branches on. */
+function errorJson(error: unknown, message: string, hint: string | undefined) {
+  const status = (error as { status?: unknown } | null)?.status;
+  return {
+    message,
+    ...(hint === undefined ? {} : { hint }),
+    type: error instanceof Error ? error.name : typeof error,
+    ...(typeof status === "number" ? { status } : {}),
+  };
 }

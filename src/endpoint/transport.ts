@@ -1,4 +1,5 @@
 import { errorForStatus, InvalidResponseError } from "../core/api-errors.js";
+import { readSetting, SETTING_SOURCES, settingEnvVar } from "../core/setting-sources.js";
 import { userAgent } from "../core/user-agent.js";
 import { isBrowser } from "../internal/runtime.js";
 import { apiKey } from "./api-key.js";
@@ -42,7 +43,12 @@ export class Transport {
     readonly options: ResolvedOptions,
     defaultRequester: () => Requester,
   ) {
-    this.#root = `${baseUrl.replace(/\/+$/, "")}/${endpointId}`;
+    const base = baseUrl.replace(/\/+$/, "");
+    this.#root = `${base}/${endpointId}`;
+    // Runpod's API always wants a key; another server (the local platform, a proxy that adds the
+    // key) decides for itself, so with none configured the request goes without one.
+    this.#keyRequired = base === SETTING_SOURCES.endpointBaseUrl.default;
+    this.#baseWithoutV2 = !/\/v2$/.test(base);
     this.#request = options.fetch ? fetchRequester(options.fetch) : defaultRequester();
   }
 
@@ -58,17 +64,23 @@ export class Transport {
   }
 
   #key: string | undefined;
+  readonly #keyRequired: boolean;
+  /** Runpod's and the local platform's endpoints are under `…/v2`: a 404 says so when it is missing. */
+  readonly #baseWithoutV2: boolean;
 
   // Looked up until found, not at construction: an app may set the env var after constructing the
   // endpoint. Then kept, since reading process.env costs a native call per request.
-  #apiKey(): string {
-    this.#key ??= apiKey(this.explicitKey);
+  #apiKey(): string | undefined {
+    this.#key ??= this.#keyRequired
+      ? apiKey(this.explicitKey)
+      : readSetting("apiKey", this.explicitKey);
     return this.#key;
   }
 
-  async #once(call: Call, key: string): Promise<unknown> {
+  async #once(call: Call, key: string | undefined): Promise<unknown> {
     const what = `${call.method} /${this.endpointId}${call.path}`;
-    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+    const headers: Record<string, string> = {};
+    if (key !== undefined) headers.authorization = `Bearer ${key}`;
     if (this.#ua) headers["user-agent"] = this.#ua;
     if (call.body !== undefined) headers["content-type"] = "application/json";
 
@@ -90,7 +102,8 @@ export class Transport {
     const requestId = responseHeaders["x-request-id"];
     if (!response.ok) {
       const detail = excerpt(body.ok ? body.value : text);
-      throw errorForStatus(`${what} failed with HTTP ${response.status}${detail}`, {
+      const hint = this.#hint(response.status, key);
+      throw errorForStatus(`${what} failed with HTTP ${response.status}${detail}${hint}`, {
         status: response.status,
         body: body.ok ? body.value : text,
         headers: responseHeaders,
@@ -103,6 +116,16 @@ export class Transport {
       headers: responseHeaders,
       requestId,
     });
+  }
+
+  #hint(status: number, key: string | undefined): string {
+    if (status === 401 && key === undefined) {
+      return ` (no API key was sent: pass the "apiKey" option or set ${settingEnvVar("apiKey")})`;
+    }
+    if (status === 404 && this.#baseWithoutV2) {
+      return ` (the base URL has no /v2 at its end; Runpod's and the local platform's endpoints are under <base>/v2, e.g. http://127.0.0.1:8000/v2)`;
+    }
+    return "";
   }
 }
 

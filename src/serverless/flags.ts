@@ -28,7 +28,15 @@ const VALUE_FLAGS = new Set([
   "--rp_api_concurrency",
   "--rp_log_level",
 ]);
-const BOOLEAN_FLAGS = new Set(["--rp_serve_api", "--rp_debugger", "--no-dashboard"]);
+const BOOLEAN_FLAGS = new Set(["--rp_serve_api", "--no-dashboard"]);
+/**
+ * runpod-python's flags that this worker does not implement: refused by name rather than ignored
+ * like other unknown arguments, so nobody waits for output that never comes.
+ */
+const UNSUPPORTED_FLAGS: Record<string, string> = {
+  "--rp_debugger":
+    "not supported by runpod-ts (runpod-python's per-job timings); time the handler's steps with ctx.log",
+};
 
 function bad(flag: string, message: string): ValidationError {
   return new ValidationError(`command-line flag ${flag}`, [{ path: [], message }]);
@@ -50,6 +58,8 @@ export function parseWorkerFlags(argv: readonly string[]): WorkerFlags {
     const arg = argv[i] as string;
     const eq = arg.indexOf("=");
     const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const unsupported = UNSUPPORTED_FLAGS[name];
+    if (unsupported !== undefined) throw bad(name, unsupported);
     if (BOOLEAN_FLAGS.has(name)) booleans.add(name);
     else if (VALUE_FLAGS.has(name)) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];

@@ -2,6 +2,7 @@
  * `serverless.start()`: mode selection (§A.0) and everything that touches the process (signals,
  * exit codes, stray errors). The worker itself (`createWorker`) does not.
  */
+import { ValidationError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
 import { type Env, readWorkerEnv, resolveOptions } from "./config.js";
 import { parseWorkerFlags, type WorkerFlags } from "./flags.js";
@@ -20,6 +21,20 @@ export function selectMode(flags: WorkerFlags, env: Env): WorkerMode {
 }
 
 /**
+ * The worker's flags. A bad one is the command line's fault, not the code's: one line saying
+ * which and why, and exit 1, as the CLI does (no stack, no issue list).
+ */
+function commandLineFlags(argv: readonly string[]): WorkerFlags {
+  try {
+    return parseWorkerFlags(argv);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
+    return process.exit(1);
+  }
+}
+
+/**
  * Starts the worker: validates the options (throws `ValidationError` naming the bad option), then
  * runs the mode the command line and environment select. In production and test modes the process
  * exits when the worker is done: 0 on success, 1 on failure.
@@ -29,7 +44,7 @@ export function start<Input, Result>(options: StartOptions<Input, Result>): Prom
   const argv = process.argv.slice(2);
   const resolved = resolveOptions(options, env);
   claimProcess("serverless.start()");
-  const flags = parseWorkerFlags(argv);
+  const flags = commandLineFlags(argv);
   const log = workerLog(env, argv);
   process.stdout.write(`--- Starting Serverless Worker |  Version ${VERSION} ---\n`);
   if (flags.logLevel !== undefined) log.info(`Log level set to ${flags.logLevel.toUpperCase()}`);

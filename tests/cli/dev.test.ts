@@ -101,6 +101,12 @@ describe("runpod-ts dev", () => {
     const d = dev(["worker.mjs", "--port", "0"], dir);
     const [, url] = await d.waitFor(platformUrl);
     await d.waitFor(/^\[worker\] worker v1 ready$/m);
+    // It runs the worker itself: no block telling how to connect one, and a try-it line that
+    // works without a key on this open platform.
+    expect(d.stdout).not.toContain("Connect any worker");
+    expect(d.stdout).toContain(
+      `runpod-ts endpoint runsync local --input '{}' --base-url ${url}/v2\n`,
+    );
     const first = await runsync(url as string, { n: 1 });
     expect(first.body).toMatchObject({
       status: "COMPLETED",
@@ -198,11 +204,9 @@ serverless.start({
     );
     const d = dev(["worker.mjs", "--port", "0"], dir);
     const [, url] = await d.waitFor(platformUrl);
+    // No key at all: the platform is open, and the CLI lets it decide.
     const cli = (args: string[]) =>
-      runCli(["endpoint", ...args, "--base-url", `${url}/v2`], {
-        home,
-        env: { RUNPOD_API_KEY: "any-key-for-an-open-platform" },
-      });
+      runCli(["endpoint", ...args, "--base-url", `${url}/v2`], { home });
     const run = await cli([
       "run",
       "local",
@@ -216,7 +220,7 @@ serverless.start({
     const failed = await cli(["runsync", "local", "--input", '{"fail": true}']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(
-      /^error: Job \S+ failed: handler: words ran out; the worker's traceback is in `runpod-ts endpoint status local \S+ --json`\n$/,
+      /^error: Job \S+ failed: handler: words ran out; the worker's traceback is in `runpod-ts endpoint status local \S+ --base-url http:\/\/127\.0\.0\.1:\d+\/v2 --json`\n$/,
     );
     expect(await d.stop()).toBe(0);
   });

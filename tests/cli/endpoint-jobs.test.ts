@@ -233,7 +233,12 @@ describe("runpod-ts endpoint stream / cancel / retry / health / purge", () => {
     const status = await cli(p, ["status", "local", id, "--json"]);
     expect(status.code).toBe(1);
     expect(JSON.parse(status.stdout)).toMatchObject({ id, status: "CANCELLED" });
-    expect(status.stderr).toBe(`error: Job ${id} was cancelled\n`);
+    // With --json the failure is JSON too.
+    expect(JSON.parse(status.stderr)).toEqual({
+      error: { message: `Job ${id} was cancelled`, type: "CliError" },
+    });
+    const human = await cli(p, ["status", "local", id]);
+    expect(human.stderr).toBe(`error: Job ${id} was cancelled\n`);
   });
 
   it("retry queues a failed job again under its id", async () => {
@@ -271,21 +276,63 @@ describe("runpod-ts endpoint: keys and URLs", () => {
     expect(ok.code, ok.stderr).toBe(0);
     const wrong = await cli(p, ["health", "local", "--api-key", "rpa_wrong_key_1234"]);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain("error: Runpod rejected the API key (401 Unauthorized)");
-    for (const r of [ok, wrong]) expect(r.stdout + r.stderr).not.toMatch(/rpa_(cli|wrong)/);
+    // The local platform's refusal is about its own key, not Runpod's.
+    expect(wrong.stderr).toBe(
+      `error: ${p.url}/v2 refused the request (401 Unauthorized): the API key sent does not match; pass the key it was started with (\`runpod-ts dev --api-key KEY\`) as --api-key or RUNPOD_API_KEY\n`,
+    );
+    const json = await cli(p, ["health", "local", "--api-key", "rpa_wrong_key_1234", "--json"]);
+    expect(json.code).toBe(1);
+    expect(json.stdout).toBe("");
+    expect(JSON.parse(json.stderr)).toEqual({
+      error: {
+        message: `${p.url}/v2 refused the request (401 Unauthorized): the API key sent does not match`,
+        hint: "pass the key it was started with (`runpod-ts dev --api-key KEY`) as --api-key or RUNPOD_API_KEY",
+        type: "CliError",
+      },
+    });
+    for (const r of [ok, wrong, json]) expect(r.stdout + r.stderr).not.toMatch(/rpa_(cli|wrong)/);
   });
 
-  it("without a key: exit 1 with how to set one, and nothing sent", async () => {
-    const p = await startPlatform();
+  it("without a key: an open local platform takes the job; the follow-ups keep --base-url", async () => {
+    const p = await withWorker();
+    const base = `${p.url}/v2`;
     const r = await runCli(
-      ["endpoint", "run", "local", "--input", "{}", "--base-url", `${p.url}/v2`],
+      ["endpoint", "run", "local", "--input", '{"name": "Open"}', "--base-url", base],
+      {
+        home,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const id = /^Submitted job (\S+)$/m.exec(r.stdout)?.[1];
+    expect(r.stdout).toContain(
+      `Wait:    runpod-ts endpoint status local ${id} --base-url ${base} --wait`,
+    );
+    const waited = await runCli(
+      ["endpoint", "status", "local", id as string, "--base-url", base, "--wait"],
       { home },
     );
+    expect(waited).toMatchObject({ code: 0, stdout: '{\n  "greeting": "Hello Open!"\n}\n' });
+  });
+
+  it("without a key, a keyed local platform says it wants one; Runpod's API is not even called", async () => {
+    const p = await startPlatform({ apiKey: KEY });
+    const r = await runCli(["endpoint", "health", "local", "--base-url", `${p.url}/v2`], { home });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(
+    expect(r.stderr).toContain(
+      `error: ${p.url}/v2 refused the request (401 Unauthorized): it wants an API key`,
+    );
+    const runpod = await runCli(["endpoint", "run", "local", "--input", "{}"], { home });
+    expect(runpod.code).toBe(1);
+    expect(runpod.stderr).toBe(
       "error: No Runpod API key configured; set one with `runpod-ts config`, the RUNPOD_API_KEY environment variable, or --api-key\n",
     );
-    expect(p.jobs()).toEqual([]);
+  });
+
+  it("a base URL without /v2: the 404 says where the endpoints are", async () => {
+    const p = await withWorker();
+    const r = await runCli(["endpoint", "health", "local", "--base-url", p.url], { home });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("the base URL has no /v2 at its end");
   });
 
   it("--base-url wins over RUNPOD_ENDPOINT_BASE_URL; a bad one is a usage error", async () => {

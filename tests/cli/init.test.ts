@@ -110,13 +110,14 @@ describe("runpod-ts init", () => {
     );
   });
 
-  it("refuses a non-empty directory and leaves it untouched", async () => {
+  it("refuses a non-empty directory, leaves it untouched and suggests a free name", async () => {
     mkdirSync(join(home, "busy"));
+    mkdirSync(join(home, "busy-2"));
     writeFileSync(join(home, "busy", "package.json"), "{}");
     const r = await runCli(["init", "busy"], { home });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("is not empty");
-    expect(r.stderr).toContain("choose a new or empty directory");
+    expect(r.stderr).toContain("choose a new or empty directory, e.g. `runpod-ts init busy-3`");
     expect(listFiles(join(home, "busy"))).toEqual(["package.json"]);
     expect(read("busy", "package.json")).toBe("{}");
   });

@@ -41,6 +41,21 @@ describe("runpod-ts test", () => {
     expect(r.stdout).not.toContain("completed successfully");
   });
 
+  it("--json: the result alone on stdout, the worker's log on stderr; a failure as a JSON error", async () => {
+    const ok = await test(["worker.mjs", "--input", '{"name": "Ada"}', "--json"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({ output: { greeting: "Hello Ada!" } });
+    expect(ok.stderr).toContain("Job local_test completed successfully.");
+    const failed = await test(["worker.mjs", "--input", "{}", "--json"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe("");
+    const { error } = JSON.parse(failed.stderr.trim().split("\n").at(-1) as string);
+    expect(error).toEqual({
+      message: "The job failed: TypeError: input.name is required",
+      type: "CliError",
+    });
+  });
+
   it("reads test_input.json in the working directory by default, even under a platform's env", async () => {
     const missing = await test(["worker.mjs"]);
     expect(missing.code).toBe(1);

@@ -85,22 +85,53 @@ describe("HTTP errors", () => {
     expect((e as Error).message).toMatch(/POST \/run is not a valid response: expected a status/);
   });
 
-  it("a missing API key fails at the first call, naming the option and the env var", async () => {
-    const saved = process.env.RUNPOD_API_KEY;
-    delete process.env.RUNPOD_API_KEY;
-    try {
-      const ep = new Endpoint("ep-1", { baseUrl: ctx.server.baseUrl });
-      const e = await ep.run(1).catch((x: unknown) => x);
+  it("a missing API key fails at the first call to Runpod's API, naming the option and the env var", async () => {
+    await withoutEnv(["RUNPOD_API_KEY", "RUNPOD_ENDPOINT_BASE_URL"], async () => {
+      // The default base URL is Runpod's: the call fails before anything is sent anywhere.
+      const e = await new Endpoint("ep-1").run(1).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(AuthenticationError);
       expect((e as AuthenticationError).status).toBeUndefined();
       expect((e as Error).message).toContain('"apiKey"');
       expect((e as Error).message).toContain("RUNPOD_API_KEY");
-      expect(ctx.server.requests).toHaveLength(0);
-    } finally {
-      if (saved !== undefined) process.env.RUNPOD_API_KEY = saved;
-    }
+    });
+  });
+
+  it("another base URL with no key configured gets requests without a key, and its 401 says so", async () => {
+    await withoutEnv(["RUNPOD_API_KEY"], async () => {
+      ctx.server.reply({ json: { id: "j1", status: "IN_QUEUE" } }, { status: 401, json: {} });
+      const ep = new Endpoint("ep-1", { baseUrl: ctx.server.baseUrl, ...FAST });
+      expect((await ep.run(1)).id).toBe("j1");
+      expect(ctx.server.requests[0]?.headers.authorization).toBeUndefined();
+      const e = await ep.run(2).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(AuthenticationError);
+      expect((e as Error).message).toContain("no API key was sent");
+    });
+  });
+
+  it("a 404 from a base URL without /v2 says where the endpoints are", async () => {
+    ctx.server.reply({ status: 404, text: "404 Not Found" }, { status: 404, json: {} });
+    const bare = ctx.endpoint({ baseUrl: ctx.server.url });
+    const e = await bare.run(1).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NotFoundError);
+    expect((e as Error).message).toContain("the base URL has no /v2");
+    // With /v2, a 404 is about the job or the endpoint: no hint.
+    const right = await ctx
+      .endpoint()
+      .run(1)
+      .catch((x: unknown) => x);
+    expect((right as Error).message).not.toContain("/v2");
   });
 });
+
+async function withoutEnv(names: string[], body: () => Promise<void>): Promise<void> {
+  const saved = names.map((n) => [n, process.env[n]] as const);
+  for (const n of names) delete process.env[n];
+  try {
+    await body();
+  } finally {
+    for (const [n, v] of saved) if (v !== undefined) process.env[n] = v;
+  }
+}
 
 describe("retries of reads", () => {
   it("429 with Retry-After, then success", async () => {

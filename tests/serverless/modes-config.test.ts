@@ -52,6 +52,21 @@ describe("one-shot test mode", () => {
     expect(proc.lines).toContain("WARN   | test_input.json not found, exiting.");
   });
 
+  it("a malformed --test_input or the unsupported --rp_debugger: one line naming the flag, exit 1", async () => {
+    proc = spawnWorker("echo.ts", {}, ["--test_input", "{bad"]);
+    expect((await proc.exited).code).toBe(1);
+    expect(proc.lines).toHaveLength(1);
+    expect(proc.lines[0]).toMatch(
+      /^error: Invalid command-line flag --test_input: not valid JSON \(.+\)$/,
+    );
+
+    proc = spawnWorker("echo.ts", {}, ["--rp_debugger", "--test_input", '{"input": 1}']);
+    expect((await proc.exited).code).toBe(1);
+    expect(proc.lines).toEqual([
+      expect.stringMatching(/^error: Invalid command-line flag --rp_debugger: not supported/),
+    ]);
+  });
+
   it("refuses a second start() in the same process", async () => {
     proc = spawnWorker("double-start.ts", {}, ["--test_input", '{"input": 1}']);
     expect((await proc.exited).code).toBe(0);

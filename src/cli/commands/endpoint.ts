@@ -74,41 +74,51 @@ function withInput(command: Command): Command {
 }
 
 function addEndpointJobs(endpoint: Command, action: ActionFactory): void {
+  // A 401 from another server than Runpod's is about that server's key: say so (connect.ts).
+  const call: ActionFactory = (run) =>
+    action(async (ctx) => {
+      try {
+        await run(ctx);
+      } catch (error) {
+        throw (await import("./endpoint/connect.js")).explainRefusal(error, ctx);
+      }
+    });
+
   withInput(jobCommand(endpoint, "run", "submit a job and print its id without waiting"))
     .option("--webhook <url>", "URL the platform POSTs the result to")
     .option("--execution-timeout <seconds>", "the job's execution limit (policy.executionTimeout)")
     .option("--policy-ttl <seconds>", "the job's lifespan from submission (policy.ttl)")
     .option("--low-priority", "do not scale up workers for this job (policy.lowPriority)")
     .option("--policy <json>", "the whole policy as JSON, in milliseconds, as the API takes it")
-    .action(action(async (ctx) => (await import("./endpoint/submit.js")).runJob(ctx)));
+    .action(call(async (ctx) => (await import("./endpoint/submit.js")).runJob(ctx)));
 
   withInput(jobCommand(endpoint, "runsync", "submit a job, wait for it and print its output"))
     .option("--timeout <seconds>", "give up waiting after this long (the job keeps running)")
-    .action(action(async (ctx) => (await import("./endpoint/submit.js")).runJobSync(ctx)));
+    .action(call(async (ctx) => (await import("./endpoint/submit.js")).runJobSync(ctx)));
 
   jobCommand(endpoint, "status", "show a job's status (exit 1 once it failed or was cancelled)")
     .argument("<job-id>", "the job's id")
     .option("--wait", "wait until the job is final and print its output, like runsync")
     .option("--timeout <seconds>", "with --wait: give up waiting after this long")
-    .action(action(async (ctx) => (await import("./endpoint/job.js")).jobStatus(ctx)));
+    .action(call(async (ctx) => (await import("./endpoint/job.js")).jobStatus(ctx)));
 
   jobCommand(endpoint, "stream", "print a streaming job's outputs as they arrive")
     .argument("<job-id>", "the job's id")
-    .action(action(async (ctx) => (await import("./endpoint/stream.js")).streamJob(ctx)));
+    .action(call(async (ctx) => (await import("./endpoint/stream.js")).streamJob(ctx)));
 
   jobCommand(endpoint, "cancel", "cancel a queued or running job")
     .argument("<job-id>", "the job's id")
-    .action(action(async (ctx) => (await import("./endpoint/job.js")).cancelJob(ctx)));
+    .action(call(async (ctx) => (await import("./endpoint/job.js")).cancelJob(ctx)));
 
   jobCommand(endpoint, "retry", "queue a failed or timed-out job again under the same id")
     .argument("<job-id>", "the job's id")
-    .action(action(async (ctx) => (await import("./endpoint/job.js")).retryJob(ctx)));
+    .action(call(async (ctx) => (await import("./endpoint/job.js")).retryJob(ctx)));
 
   jobCommand(endpoint, "health", "show the endpoint's job and worker counts").action(
-    action(async (ctx) => (await import("./endpoint/queue.js")).endpointHealth(ctx)),
+    call(async (ctx) => (await import("./endpoint/queue.js")).endpointHealth(ctx)),
   );
 
   jobCommand(endpoint, "purge", "remove every queued job (running jobs continue)").action(
-    action(async (ctx) => (await import("./endpoint/queue.js")).purgeQueue(ctx)),
+    call(async (ctx) => (await import("./endpoint/queue.js")).purgeQueue(ctx)),
   );
 }

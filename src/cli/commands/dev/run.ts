@@ -45,7 +45,13 @@ export async function startDev(ctx: CommandContext): Promise<void> {
     logger: platformLogger(say(tag.platform)),
   });
   const unsubscribe = platform.subscribe(reportEvents(say(tag.platform)));
-  ctx.out.print(banner(platform, ctx.globals.apiKey !== undefined, f.dashboard));
+  ctx.out.print(
+    banner(platform, {
+      keyed: ctx.globals.apiKey !== undefined,
+      dashboard: f.dashboard,
+      ownWorker: worker !== undefined,
+    }),
+  );
 
   let pool: WorkerPool | undefined;
   let unwatch: (() => void) | undefined;
@@ -113,22 +119,33 @@ function untilSignal(): Promise<void> {
   });
 }
 
-/** The platform's address, a request to try and the variables that connect any worker. */
-function banner(platform: LocalPlatform, keyed: boolean, dashboard: boolean): string {
+/**
+ * The platform's address and a request to try; without a worker file, also the variables that
+ * connect any worker (with one, dev runs it and those would only distract).
+ */
+function banner(
+  platform: LocalPlatform,
+  { keyed, dashboard, ownWorker }: { keyed: boolean; dashboard: boolean; ownWorker: boolean },
+): string {
   const auth = keyed ? ` -H "Authorization: Bearer <api key>"` : "";
-  const env = formatWorkerEnv(platform.workerEnv())
-    .split("\n")
-    .map((line) => `  ${line}`);
+  const cliKey = keyed ? " --api-key <api key>" : "";
+  const connect = ownWorker
+    ? []
+    : [
+        "Connect any worker (ours or the Python SDK's) with:",
+        ...formatWorkerEnv(platform.workerEnv())
+          .split("\n")
+          .map((line) => `  ${line}`),
+        "",
+      ];
   return [
     `Local platform: ${platform.url} (endpoint ${platform.endpointId}, public API ${platform.endpointUrl})`,
     ...(dashboard ? [`Dashboard: ${platform.url}/`] : []),
     "",
     "Try it:",
     `  curl -s -X POST ${platform.endpointUrl}/runsync${auth} -d '{"input": {}}'`,
-    `  RUNPOD_ENDPOINT_BASE_URL=${platform.url}/v2 runpod-ts endpoint runsync ${platform.endpointId} --input '{}'`,
+    `  runpod-ts endpoint runsync ${platform.endpointId} --input '{}' --base-url ${platform.url}/v2${cliKey}`,
     "",
-    "Connect any worker (ours or the Python SDK's) with:",
-    ...env,
-    "",
+    ...connect,
   ].join("\n");
 }

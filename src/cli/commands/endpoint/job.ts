@@ -11,10 +11,12 @@ import { connectEndpoint } from "./connect.js";
 import { jobFailure, readable, statusFailure, workerError } from "./outcome.js";
 
 /** The job named by the second argument, on the endpoint named by the first. */
-export async function jobArg(ctx: CommandContext): Promise<{ job: JobHandle; endpointId: string }> {
+export async function jobArg(
+  ctx: CommandContext,
+): Promise<{ job: JobHandle; endpointId: string; baseUrlFlag: string }> {
   const jobId = parseFlags(ctx, z.object({ jobId: textFlag }), { jobId: ctx.args[1] }).jobId;
-  const { endpointId, options } = await connectEndpoint(ctx);
-  return { job: Endpoint.job(endpointId, jobId, options), endpointId };
+  const { endpointId, options, baseUrlFlag } = await connectEndpoint(ctx);
+  return { job: Endpoint.job(endpointId, jobId, options), endpointId, baseUrlFlag };
 }
 
 const statusFlags = z
@@ -31,21 +33,21 @@ const statusFlags = z
  */
 export async function jobStatus(ctx: CommandContext): Promise<void> {
   const f = parseFlags(ctx, statusFlags, ctx.options);
-  const { job, endpointId } = await jobArg(ctx);
+  const { job, endpointId, baseUrlFlag } = await jobArg(ctx);
   if (f.wait) {
     const output = await ctx.out
       .spin(`Waiting for job ${job.id}`, () =>
         job.output(f.timeout === undefined ? {} : { timeoutMs: f.timeout * 1000 }),
       )
       .catch((error: unknown) => {
-        throw jobFailure(error, endpointId);
+        throw jobFailure(error, endpointId, baseUrlFlag);
       });
     ctx.out.data(output ?? null, (o) => readable(o, 2));
     return;
   }
   const status = await ctx.out.spin(`Fetching job ${job.id}`, () => job.status());
   ctx.out.data(status, (s) => statusDetails(s, ctx.out.style));
-  const failure = statusFailure(status, endpointId);
+  const failure = statusFailure(status, endpointId, baseUrlFlag);
   if (failure !== undefined) throw failure;
 }
 

@@ -35,10 +35,10 @@ export function workerError(error: unknown): { line: string; more: boolean } {
  * A job that did not complete, as the one line (and hint) the CLI prints before exiting 1. The
  * endpoint id is known here, so the hint can name the command that shows more.
  */
-export function jobFailure(error: unknown, endpointId: string): unknown {
+export function jobFailure(error: unknown, endpointId: string, baseUrlFlag = ""): unknown {
   if (error instanceof JobFailedError) {
     const { line, more } = workerError(error.error);
-    const status = `runpod-ts endpoint status ${endpointId} ${error.jobId} --json`;
+    const status = `runpod-ts endpoint status ${endpointId} ${error.jobId}${baseUrlFlag} --json`;
     const hint = more ? `the worker's traceback is in \`${status}\`` : undefined;
     return new CliError(`Job ${error.jobId} failed: ${line}`, hint, {
       cause: error,
@@ -60,7 +60,7 @@ export function jobFailure(error: unknown, endpointId: string): unknown {
       ? new CliError(`Gave up on job ${error.jobId} after ${seconds} s and cancelled it`)
       : new CliError(
           `Gave up waiting for job ${error.jobId} after ${seconds} s; it may still be running`,
-          `follow it with \`runpod-ts endpoint status ${endpointId} ${error.jobId} --wait\``,
+          `follow it with \`runpod-ts endpoint status ${endpointId} ${error.jobId}${baseUrlFlag} --wait\``,
           { cause: error },
         );
   }
@@ -68,12 +68,12 @@ export function jobFailure(error: unknown, endpointId: string): unknown {
 }
 
 /** The error a final status stands for (FAILED, CANCELLED, TIMED_OUT), else `undefined`. */
-export function statusFailure(status: JobStatus, endpointId: string): unknown {
+export function statusFailure(status: JobStatus, endpointId: string, baseUrlFlag = ""): unknown {
+  const failure = (error: unknown) => jobFailure(error, endpointId, baseUrlFlag);
   if (status.status === "FAILED") {
-    return jobFailure(new JobFailedError(status.id, status.error, status.output), endpointId);
+    return failure(new JobFailedError(status.id, status.error, status.output));
   }
-  if (status.status === "CANCELLED")
-    return jobFailure(new JobCancelledError(status.id), endpointId);
-  if (status.status === "TIMED_OUT") return jobFailure(new JobTimedOutError(status.id), endpointId);
+  if (status.status === "CANCELLED") return failure(new JobCancelledError(status.id));
+  if (status.status === "TIMED_OUT") return failure(new JobTimedOutError(status.id));
   return undefined;
 }

@@ -8,7 +8,7 @@ import { jobFailure, readable } from "./outcome.js";
  * (one JSON value per line with `--json`, for `jq`). Exits 1 unless the job completed.
  */
 export async function streamJob(ctx: CommandContext): Promise<void> {
-  const { job, endpointId } = await jobArg(ctx);
+  const { job, endpointId, baseUrlFlag } = await jobArg(ctx);
   try {
     for await (const chunk of job.stream()) {
       ctx.out.print(ctx.out.json ? JSON.stringify(chunk) : readable(chunk));
@@ -17,6 +17,6 @@ export async function streamJob(ctx: CommandContext): Promise<void> {
     const final = await job.status();
     if (final.status === "CANCELLED") throw new JobCancelledError(job.id);
   } catch (error) {
-    throw jobFailure(error, endpointId);
+    throw jobFailure(error, endpointId, baseUrlFlag);
   }
 }

@@ -52,15 +52,16 @@ function runOptions(ctx: CommandContext): RunOptions {
 export async function runJob(ctx: CommandContext): Promise<void> {
   const options = runOptions(ctx);
   const input = await readJobInput(ctx);
-  const { endpoint, endpointId } = await connectEndpoint(ctx);
+  const { endpoint, endpointId, baseUrlFlag } = await connectEndpoint(ctx);
   const job = await ctx.out.spin("Submitting the job", () => endpoint.run(input, options));
+  const ids = `${endpointId} ${job.id}${baseUrlFlag}`;
   ctx.out.data({ id: job.id, status: "IN_QUEUE" }, (j) =>
     [
       `Submitted job ${j.id}`,
       "",
-      `Status:  runpod-ts endpoint status ${endpointId} ${j.id}`,
-      `Wait:    runpod-ts endpoint status ${endpointId} ${j.id} --wait`,
-      `Stream:  runpod-ts endpoint stream ${endpointId} ${j.id}`,
+      `Status:  runpod-ts endpoint status ${ids}`,
+      `Wait:    runpod-ts endpoint status ${ids} --wait`,
+      `Stream:  runpod-ts endpoint stream ${ids}`,
     ].join("\n"),
   );
 }
@@ -71,13 +72,13 @@ const syncFlags = z.object({ timeout: intFlag(1).optional() });
 export async function runJobSync(ctx: CommandContext): Promise<void> {
   const { timeout } = parseFlags(ctx, syncFlags, ctx.options);
   const input = await readJobInput(ctx);
-  const { endpoint, endpointId } = await connectEndpoint(ctx);
+  const { endpoint, endpointId, baseUrlFlag } = await connectEndpoint(ctx);
   const output = await ctx.out
     .spin("Waiting for the job", () =>
       endpoint.runSync(input, timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
     )
     .catch((error: unknown) => {
-      throw jobFailure(error, endpointId);
+      throw jobFailure(error, endpointId, baseUrlFlag);
     });
   ctx.out.data(output ?? null, (o) => readable(o, 2));
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import * as z from "zod/mini";
 import { VERSION } from "../../../core/version.js";
@@ -22,7 +22,7 @@ export async function initProject(ctx: CommandContext): Promise<void> {
   const { template } = parseFlags(ctx, flags, ctx.options);
   const dirArg = typeof ctx.args[0] === "string" ? ctx.args[0] : ".";
   const dir = resolve(dirArg);
-  await ensureEmpty(dir);
+  await ensureEmpty(dir, dirArg);
 
   const sdkSpec = ctx.io.env[SDK_SPEC_ENV] || `^${VERSION}`;
   const files = projectFiles({ name: packageName(basename(dir)), sdkSpec, template });
@@ -46,7 +46,7 @@ export async function initProject(ctx: CommandContext): Promise<void> {
   );
 }
 
-async function ensureEmpty(dir: string): Promise<void> {
+async function ensureEmpty(dir: string, dirArg: string): Promise<void> {
   let entries: string[];
   try {
     entries = await readdir(dir);
@@ -57,10 +57,24 @@ async function ensureEmpty(dir: string): Promise<void> {
     throw error;
   }
   if (entries.length > 0) {
+    const suggestion = await freeName(dirArg === "." ? "my-worker" : dirArg);
     throw new CliError(
       `${dir} is not empty (${entries.length} entries); init never overwrites files`,
-      "choose a new or empty directory, e.g. `runpod-ts init my-worker`",
+      `choose a new or empty directory, e.g. \`runpod-ts init ${suggestion}\``,
     );
+  }
+}
+
+/** `name`, or `name-2`, `name-3`, … : the first that does not exist yet. */
+async function freeName(name: string): Promise<string> {
+  const base = name.replace(/\/+$/, "");
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    try {
+      await stat(candidate);
+    } catch {
+      return candidate;
+    }
   }
 }
 
