@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { VERSION } from "../core/version.js";
+import { registerCloudResources } from "./commands/cloud-resources.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDeploy } from "./commands/deploy.js";
 import { registerDev } from "./commands/dev.js";
@@ -47,6 +48,7 @@ export function createProgram(io: CliIO): Command {
   registerGpu(program, action);
   registerTemplate(program, action);
   registerEndpoint(program, action);
+  registerCloudResources(program, action);
   registerSsh(program, action);
   registerDeploy(program, action);
   return program;

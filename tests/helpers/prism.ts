@@ -34,6 +34,8 @@ export interface PrismMock {
   exchanges: Exchange[];
   /** A real fetch that records Prism's verdict on each exchange; `extra` headers are added. */
   judgedFetch(extra?: Record<string, string>): typeof globalThis.fetch;
+  /** The request violations Prism has logged so far (for clients in other processes). */
+  requestViolations(): string[];
   close(): Promise<void>;
 }
 
@@ -67,9 +69,11 @@ export async function startPrism(): Promise<PrismMock> {
       reject(new Error(`prism exited (${code}) before listening:\n${output}`)),
     );
   });
-  // Keep draining its log so the pipe never fills.
-  child.stdout?.resume();
-  child.stderr?.resume();
+  // Keep reading its log (so the pipe never fills): it names each violation it finds.
+  const log: string[] = [];
+  const keep = (chunk: Buffer) => log.push(chunk.toString());
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   const baseUrl = `http://127.0.0.1:${port}`;
   const exchanges: Exchange[] = [];
   return {
@@ -94,6 +98,11 @@ export async function startPrism(): Promise<PrismMock> {
         });
         return res;
       },
+    requestViolations: () =>
+      log
+        .join("")
+        .split("\n")
+        .filter((line) => line.includes("Violation: request")),
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

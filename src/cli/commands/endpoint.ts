@@ -21,6 +21,29 @@ export function registerEndpoint(program: Command, action: ActionFactory): void 
 
 function addEndpointManagement(endpoint: Command, action: ActionFactory): void {
   endpoint
+    .command("workers")
+    .description("list an endpoint's active workers and a count per status")
+    .argument("<endpoint-id>", "the endpoint's id")
+    .action(action(async (ctx) => (await import("./v2/resources.js")).endpointWorkers(ctx)));
+
+  endpoint
+    .command("releases")
+    .description("list an endpoint's releases and the state of the rollout")
+    .argument("<endpoint-id>", "the endpoint's id")
+    .action(action(async (ctx) => (await import("./v2/resources.js")).endpointReleases(ctx)));
+
+  endpoint
+    .command("logs")
+    .description("print one worker's log lines; -f keeps following")
+    .argument("<endpoint-id>", "the endpoint's id")
+    .argument("<worker-id>", "the worker's id (see `endpoint workers`)")
+    .option("-f, --follow", "keep printing new lines until Ctrl-C")
+    .option("--tail <n>", "lines of history first, 0 to 5000 (default 100)")
+    .option("--source <source>", "container or system (default: both)")
+    .option("--since <time>", "start at this RFC 3339 time instead of --tail")
+    .action(action(async (ctx) => (await import("./v2/logs.js")).workerLogs(ctx)));
+
+  endpoint
     .command("list")
     .description("list your serverless endpoints")
     .action(action(async (ctx) => (await import("./endpoint/list.js")).listEndpoints(ctx)));

@@ -62,6 +62,28 @@ export function registerPod(program: Command, action: ActionFactory): void {
     .action(action(async (ctx) => (await import("./pod/lifecycle.js")).resumePod(ctx)));
 
   pod
+    .command("start")
+    .description("start a stopped pod with its own GPU configuration")
+    .argument("<pod-id>", "the pod's id")
+    .action(action(async (ctx) => (await import("./v2/pods.js")).podAction(ctx, "start")));
+
+  pod
+    .command("restart")
+    .description("restart a running pod's container in place")
+    .argument("<pod-id>", "the pod's id")
+    .action(action(async (ctx) => (await import("./v2/pods.js")).podAction(ctx, "restart")));
+
+  pod
+    .command("logs")
+    .description("print a pod's log lines; -f keeps following, resuming after a dropped connection")
+    .argument("<pod-id>", "the pod's id")
+    .option("-f, --follow", "keep printing new lines until Ctrl-C")
+    .option("--tail <n>", "lines of history first, 0 to 5000 (default 100)")
+    .option("--source <source>", "container or system (default: both)")
+    .option("--since <time>", "start at this RFC 3339 time instead of --tail")
+    .action(action(async (ctx) => (await import("./v2/logs.js")).podLogs(ctx)));
+
+  pod
     .command("terminate")
     .description("terminate a pod; its container disk is deleted for good")
     .argument("<pod-id>", "the pod's id")
