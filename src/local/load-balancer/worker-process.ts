@@ -30,6 +30,10 @@ export class WorkerProcess {
     this.#child = spawn(program, args, {
       cwd: s.cwd,
       env: {
+        // The built-in fitness checks judge a platform machine (8.8.8.8 reachable, 4 GB free...),
+        // not this one; the environment may turn them back on with "false".
+        RUNPOD_SKIP_AUTO_SYSTEM_CHECKS: "true",
+        RUNPOD_SKIP_GPU_CHECK: "true",
         ...s.env,
         [LB_ENV.port]: String(s.port),
         [LB_ENV.healthPort]: String(s.healthPort),
