@@ -111,6 +111,16 @@ describe("openai and the AI SDK against a worker built with openaiHandler", () =
     expect(text).toBe("c b a");
   });
 
+  it("openai: a streamed Responses API call reads the typed events", async () => {
+    const stream = await openai.responses.create({ model: "echo", input: "x", stream: true });
+    const events = [];
+    for await (const event of stream) events.push(event);
+    expect(events).toEqual([
+      { type: "response.output_text.delta", delta: "Hel", input: "x" },
+      { type: "response.output_text.delta", delta: "lo", input: "x" },
+    ]);
+  });
+
   it("openai: an OpenAIRouteError is an APIError with its status and message", async () => {
     const call = openai.chat.completions.create({
       model: "missing",

@@ -94,6 +94,19 @@ describe("openaiHandler", () => {
     expect(done).toEqual({ output: [] });
   });
 
+  it("gives typed events (Responses API, Anthropic Messages) their event: line", async () => {
+    const delta = { type: "response.output_text.delta", delta: "Hi" };
+    const handler = openaiHandler({ "/v1/responses": () => [delta].values() });
+    const { chunks } = await wireOf(handler, {
+      openai_route: "/v1/responses",
+      openai_input: { model: "m", input: "x", stream: true },
+    });
+    expect(chunks).toEqual([
+      `event: response.output_text.delta\ndata: ${JSON.stringify(delta)}\n\n`,
+      "data: [DONE]\n\n",
+    ]);
+  });
+
   it("passes strings through unchanged and adds no second [DONE]", async () => {
     const upstream = ['data: {"x":', "1}\n\ndata: [DO", "NE]\n\n"];
     const handler = openaiHandler({ "/v1/chat/completions": () => upstream.values() });

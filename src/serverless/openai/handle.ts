@@ -60,7 +60,7 @@ export async function handleRoute(
 }
 
 /**
- * SSE text for the platform to relay: objects become `data: <json>\n\n`, strings pass unchanged,
+ * SSE text for the platform to relay: objects become `data: <json>\n\n` (see `eventOf`), strings pass unchanged,
  * and `data: [DONE]\n\n` ends the stream unless what was sent already ends with it. An error (an
  * `{error}` chunk or a thrown `OpenAIRouteError`) is yielded as an `{error}` object, which ends the
  * job as failed.
@@ -75,7 +75,7 @@ async function* frame(
         yield chunk;
         return;
       }
-      const text = typeof chunk === "string" ? chunk : sseData(chunk);
+      const text = typeof chunk === "string" ? chunk : eventOf(chunk);
       if (text === "") continue;
       tail = (tail + text).slice(-SSE_DONE.length);
       yield text;
@@ -88,6 +88,17 @@ async function* frame(
     throw thrown;
   }
   if (tail !== SSE_DONE) yield SSE_DONE;
+}
+
+/**
+ * One chunk object as SSE. Objects with a string `type` (Responses API and Anthropic Messages
+ * events) also get the `event:` line those APIs send; chat and completion chunks have none.
+ */
+function eventOf(chunk: unknown): string {
+  const type = (chunk as { type?: unknown } | null)?.type;
+  return typeof type === "string" && /^[\w.-]+$/.test(type)
+    ? `event: ${type}\n${sseData(chunk)}`
+    : sseData(chunk);
 }
 
 export interface ProxyTarget {
