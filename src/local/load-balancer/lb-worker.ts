@@ -32,7 +32,7 @@ export class LbWorker {
   readonly port: number;
   readonly healthPort: number;
   /** Keep-alive connections to its app port, reused across requests. */
-  readonly agent = new Agent({ keepAlive: true, scheduling: "lifo" });
+  readonly agent = new Agent({ keepAlive: true, scheduling: "lifo", noDelay: true });
   readonly process: WorkerProcess;
   readonly startedAt = Date.now();
   state: LbWorkerState = "starting";
@@ -89,7 +89,6 @@ export class LbWorker {
     this.inFlight++;
     this.served++;
     this.lastAssignedAt = this.lastRequestAt = Date.now();
-    clearTimeout(this.#idleTimer);
     this.#hooks.changed(this);
   }
 
@@ -183,12 +182,21 @@ export class LbWorker {
     if (this.state !== before || this.#unhealthyReason !== reason) this.#hooks.changed(this);
   }
 
+  /**
+   * One timer per idle stretch, not one per request: when it fires early (requests came and
+   * went meanwhile) it waits out the rest from the last request.
+   */
   #armIdle(): void {
-    clearTimeout(this.#idleTimer);
-    if (this.inFlight > 0 || this.state !== "ready") return;
+    if (this.#idleTimer !== undefined || this.inFlight > 0 || this.state !== "ready") return;
+    const since = this.lastRequestAt ?? this.#readyAt ?? Date.now();
+    const left = Math.max(0, since + this.#o.workers.idleTimeoutMs - Date.now());
     this.#idleTimer = setTimeout(() => {
-      if (this.inFlight === 0 && this.state === "ready") this.#hooks.idle(this);
-    }, this.#o.workers.idleTimeoutMs);
+      this.#idleTimer = undefined;
+      if (this.inFlight > 0 || this.state !== "ready") return;
+      const last = this.lastRequestAt ?? this.#readyAt ?? 0;
+      if (Date.now() - last >= this.#o.workers.idleTimeoutMs) this.#hooks.idle(this);
+      else this.#armIdle();
+    }, left);
   }
 
   /** Started once per stretch of being unroutable; ends with 200 or 204. */

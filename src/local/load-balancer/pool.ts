@@ -85,7 +85,10 @@ export class LbPool {
       changed: (w) => {
         if (w.state === "ready") this.#crashes = 0;
         this.#emit(w);
-        this.#dispatch();
+        // The common case, a request taken or released with nobody waiting, needs only a
+        // scaling check; the full pass hands freed or new capacity to waiting requests.
+        if (this.#waiters.size > 0 || this.#dispatching) this.#dispatch();
+        else this.#scale();
       },
       idle: (w) => {
         if (this.#live() <= this.#o.workers.min) return;

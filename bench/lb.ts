@@ -1,0 +1,140 @@
+/**
+ * `npm run bench:lb`: the local load balancer against the same app served directly, in the same
+ * run. Small JSON requests (requests/s, p50/p99 at 16 concurrent keep-alive clients; target: the
+ * balancer at ≥ 0.5× direct) and streaming time to first byte (sequential requests; target: within
+ * 5 ms of direct). Rounds alternate direct / balancer so load on the machine hits both alike; the
+ * medians are printed as ratios against direct. Not a test: figures depend on the machine.
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Agent, request } from "undici";
+
+const CLIENTS = 16;
+const SECONDS = 3;
+const ROUNDS = 3;
+const TTFB_SAMPLES = 200;
+const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A child process, resolved with its first stdout line once printed. */
+async function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const [first] = (await once(child.stdout, "data")) as [Buffer];
+  return {
+    line: first.toString().trim(),
+    stop: async () => {
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+const median = (xs: number[]) =>
+  pct(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+
+async function json(base: string) {
+  const latencies: number[] = [];
+  const until = performance.now() + SECONDS * 1000;
+  const body = JSON.stringify({ prompt: "hello", n: 1 });
+  const client = async () => {
+    while (performance.now() < until) {
+      const t = performance.now();
+      const res = await request(`${base}/json`, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+        dispatcher: agent,
+      });
+      await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / SECONDS, p50: pct(latencies, 0.5), p99: pct(latencies, 0.99) };
+}
+
+async function ttfb(base: string) {
+  const samples: number[] = [];
+  for (let i = 0; i < TTFB_SAMPLES; i++) {
+    const t = performance.now();
+    const res = await request(`${base}/stream`, { dispatcher: agent });
+    for await (const _chunk of res.body) {
+      samples.push(performance.now() - t);
+      break;
+    }
+    await res.body.dump();
+  }
+  return median(samples);
+}
+
+const port = await freePort();
+const direct = await start([here("./lb-app.mjs")], { PORT: String(port) });
+const directUrl = `http://127.0.0.1:${port}`;
+const balancer = await start([here("./lb-server.mjs")]);
+const lbUrl = balancer.line;
+
+// Warm both paths (JIT, keep-alive connections).
+for (const base of [directUrl, lbUrl]) {
+  await json(base).catch(() => {});
+}
+
+const results = {
+  direct: [] as Awaited<ReturnType<typeof json>>[],
+  lb: [] as Awaited<ReturnType<typeof json>>[],
+};
+const ttfbs = { direct: [] as number[], lb: [] as number[] };
+for (let round = 0; round < ROUNDS; round++) {
+  results.direct.push(await json(directUrl));
+  results.lb.push(await json(lbUrl));
+  ttfbs.direct.push(await ttfb(directUrl));
+  ttfbs.lb.push(await ttfb(lbUrl));
+}
+await Promise.all([direct.stop(), balancer.stop()]);
+await agent.close();
+
+const summary = (rs: typeof results.direct) => ({
+  rps: median(rs.map((r) => r.rps)),
+  p50: median(rs.map((r) => r.p50)),
+  p99: median(rs.map((r) => r.p99)),
+});
+const d = summary(results.direct);
+const l = summary(results.lb);
+const f = (n: number, digits = 2) => n.toFixed(digits);
+console.log(
+  `load average: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`,
+);
+console.log(`small JSON, ${CLIENTS} clients, ${ROUNDS}×${SECONDS} s, medians of rounds:`);
+console.log(`  direct:   ${f(d.rps, 0)} req/s  p50 ${f(d.p50)} ms  p99 ${f(d.p99)} ms`);
+console.log(`  balancer: ${f(l.rps, 0)} req/s  p50 ${f(l.p50)} ms  p99 ${f(l.p99)} ms`);
+const ratio = l.rps / d.rps;
+console.log(`  ratio ${f(ratio)}× direct (target ≥ 0.5×): ${ratio >= 0.5 ? "met" : "NOT met"}`);
+const td = median(ttfbs.direct);
+const tl = median(ttfbs.lb);
+console.log(`streaming time to first byte, ${TTFB_SAMPLES} sequential requests per round:`);
+console.log(`  direct ${f(td)} ms, balancer ${f(tl)} ms, difference ${f(tl - td)} ms`);
+console.log(`  (target within 5 ms): ${tl - td <= 5 ? "met" : "NOT met"}`);
