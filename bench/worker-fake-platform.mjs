@@ -5,7 +5,9 @@
 // answer that long, as a platform across the internet would. When a job's output is a timestamp
 // (`Date.now()` at the handler's end: the system clock both processes share), the time from the job's end
 // to its job-done arriving is recorded too. Latency figures leave out the first results (warm-up).
-import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 
 const backlog = Number(process.env.BENCH_BACKLOG ?? 511);
 const delayMs = Number(process.env.BENCH_DELAY_MS ?? 0);
@@ -35,13 +37,21 @@ function reset(total, checkpoints = []) {
 }
 reset(0);
 
-const server = createServer((req, res) => {
+// BENCH_TLS_KEY and BENCH_TLS_CERT (PEM files) serve https, as the real platform does.
+const tls = process.env.BENCH_TLS_KEY
+  ? {
+      key: readFileSync(process.env.BENCH_TLS_KEY),
+      cert: readFileSync(process.env.BENCH_TLS_CERT ?? ""),
+    }
+  : undefined;
+const listener = (req, res) => {
   const url = req.url ?? "/";
   // Read the body first, then answer after the delay (if any).
   const chunks = [];
   req.on("data", (c) => chunks.push(c));
   req.on("end", () => answer(() => handle(res, url, Buffer.concat(chunks).toString())));
-});
+};
+const server = tls ? createHttpsServer(tls, listener) : createHttpServer(listener);
 
 function handle(res, url, body) {
   if (url.includes("/job-take")) {
@@ -119,7 +129,7 @@ function handle(res, url, body) {
   }
   res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
 }
-server.on("connection", (socket) => {
+server.on(tls ? "secureConnection" : "connection", (socket) => {
   run.opened++;
   connections.add(socket);
   socket.on("close", () => connections.delete(socket));
