@@ -12,7 +12,13 @@ import { once } from "node:events";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
-import { Endpoint } from "../dist/endpoint/index.js";
+
+// The client from the sources (Node build, as `runpod-ts/endpoint` resolves on Node), so type
+// checking does not need a build. The sources read the version from a build-time define; tsx
+// has none, so provide the global.
+(globalThis as { __RUNPOD_TS_VERSION__?: string }).__RUNPOD_TS_VERSION__ = "bench";
+const { Endpoint } = await import("../src/endpoint/node.js");
+type Endpoint = InstanceType<typeof Endpoint>;
 
 const TOKENS = 64;
 const INTERVAL_MS = 10;
