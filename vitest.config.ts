@@ -28,7 +28,19 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: "forks",
     projects: [
-      { extends: true, test: { name: "all", include: ["tests/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "all",
+          include: ["tests/**/*.test.ts"],
+          // The expectTypeOf assertions of these files hold only when the compiler checks them.
+          typecheck: {
+            enabled: true,
+            include: ["tests/**/types.test.ts"],
+            tsconfig: "tsconfig.json",
+          },
+        },
+      },
       {
         extends: true,
         plugins: [endpointOnNode()],

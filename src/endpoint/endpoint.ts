@@ -26,11 +26,12 @@ import { Transport } from "./transport.js";
 import { longPollWait, outcome, waitForOutput } from "./wait.js";
 
 /**
- * A serverless endpoint, called over its public API. `Input` and `Output` type what `run` sends
- * and what jobs resolve to; `Endpoint<HandlerInput<typeof handler>, HandlerOutput<typeof handler>>`
- * types them from the worker's handler.
+ * A serverless endpoint, called over its public API. `Input` types what `run` sends, `Output`
+ * what jobs resolve to and `Chunk` what `job.stream()` yields (for a streaming handler, `Output`
+ * is the list of chunks). `const ep: HandlerEndpoint<typeof handler> = new Endpoint(id)` types
+ * all three from the worker's handler.
  */
-export class Endpoint<Input = unknown, Output = unknown> {
+export class Endpoint<Input = unknown, Output = unknown, Chunk = Output> {
   /**
    * Makes the requester used when no `fetch` option is given: `fetch` here; the Node build
    * (`node.ts`, chosen by the package's `node` export condition) overrides it with undici.
@@ -64,18 +65,19 @@ export class Endpoint<Input = unknown, Output = unknown> {
   }
 
   /** Re-attaches to a job submitted earlier (by this process or another) from its ids. */
-  static job<Output = unknown>(
+  static job<Output = unknown, Chunk = Output>(
     endpointId: string,
     jobId: string,
     options: EndpointOptions = {},
-  ): JobHandle<Output> {
+  ): JobHandle<Output, Chunk> {
     // `this`, so `Endpoint.job` of the Node build uses the Node requester too.
     const endpoint = new (this as typeof Endpoint<unknown, Output>)(endpointId, options);
-    return new JobHandle<Output>(endpoint.#t, validated<string>(jobIdRule, jobId, "job id"));
+    const id = validated<string>(jobIdRule, jobId, "job id");
+    return new JobHandle<Output, Chunk>(endpoint.#t, id);
   }
 
   /** Submits a job (`POST /run`, body `{input, ...options}`) and returns it without waiting. */
-  async run(input: Input, options: RunCallOptions = {}): Promise<JobHandle<Output>> {
+  async run(input: Input, options: RunCallOptions = {}): Promise<JobHandle<Output, Chunk>> {
     const { signal, ...rest } = validated<RunCallOptions>(
       runCallOptionsRule,
       options,
@@ -89,7 +91,7 @@ export class Endpoint<Input = unknown, Output = unknown> {
       idempotent: false,
       signal,
     });
-    return new JobHandle<Output>(this.#t, asStatus(reply, "POST /run").id);
+    return new JobHandle<Output, Chunk>(this.#t, asStatus(reply, "POST /run").id);
   }
 
   /**

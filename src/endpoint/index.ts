@@ -38,6 +38,7 @@ export type {
   BatchState,
   BatchSummary,
 } from "../protocol/batch.js";
+export type { HandlerChunk, HandlerInput, HandlerOutput } from "../protocol/handler-types.js";
 export {
   type AffinityMode,
   type EndpointHealth,
@@ -55,6 +56,7 @@ export {
 } from "../protocol/index.js";
 export type { Batches, BatchResultsOptions, BatchWaitOptions } from "./batches.js";
 export { Endpoint } from "./endpoint.js";
+export type { HandlerEndpoint } from "./handler-endpoint.js";
 export { JobHandle } from "./job-handle.js";
 export { LoadBalancerEndpoint } from "./load-balancer.js";
 export type {

@@ -12,7 +12,7 @@ import type { Transport } from "./transport.js";
 import { getStatus, jobPath, waitForOutput } from "./wait.js";
 
 /** A job submitted to an endpoint: from `endpoint.run()`, or `Endpoint.job()` to re-attach. */
-export class JobHandle<Output = unknown> {
+export class JobHandle<Output = unknown, Chunk = Output> {
   readonly #t: Transport;
 
   /** @internal use `endpoint.run()` or `Endpoint.job()` */
@@ -51,9 +51,9 @@ export class JobHandle<Output = unknown> {
   }
 
   /** The outputs a streaming handler yields, in order, each once (see `JobStream`). */
-  stream(options: SignalOptions = {}): JobStream<Output> {
+  stream(options: SignalOptions = {}): JobStream<Chunk> {
     const { signal } = validated<SignalOptions>(signalOptionsRule, options, "stream options");
-    return new JobStream<Output>(this.#t, this.id, signal);
+    return new JobStream<Chunk>(this.#t, this.id, signal);
   }
 
   /** Cancels the job: removed if queued, stopped if running (`POST /cancel/{id}`). */

@@ -51,6 +51,7 @@ export type { ServeApp, ServeBindings, ServedApp, ServeOptions } from "./serve-o
 export type {
   Concurrency,
   Handler,
+  HandlerChunk,
   HandlerInput,
   HandlerOutput,
   HandlerResult,

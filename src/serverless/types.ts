@@ -58,32 +58,7 @@ export type Handler<Input = unknown, Result = unknown> = (
   ctx: JobContext<Input>,
 ) => Result;
 
-/** The input type a handler expects. */
-export type HandlerInput<H> = H extends (job: Job<infer I>, ...rest: never[]) => unknown
-  ? I
-  : H extends (job: infer J, ...rest: never[]) => unknown
-    ? J extends { input: infer I }
-      ? I
-      : unknown
-    : never;
-
-type Unwrapped<R> = R extends string
-  ? R
-  : R extends ReadonlyArray<unknown>
-    ? R
-    : R extends AsyncIterable<infer C>
-      ? C
-      : R extends Iterator<infer C>
-        ? C
-        : R;
-
-/**
- * The output type a handler produces: the resolved return value, or for a streaming handler
- * (generator or returned iterator) the type of one chunk.
- */
-export type HandlerOutput<H> = H extends (...args: never[]) => infer R
-  ? Unwrapped<Awaited<R>>
-  : never;
+export type { HandlerChunk, HandlerInput, HandlerOutput } from "../protocol/handler-types.js";
 
 /** Concurrency: a fixed number, or asked again before each fetch. */
 export type Concurrency = number | ((current: number) => number | Promise<number>);

@@ -6,16 +6,19 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   Endpoint,
   type EndpointHealth,
+  type HandlerEndpoint,
+  type HandlerInput,
+  type HandlerOutput,
   type JobHandle,
   type JobStatus,
   type JobStream,
   type PurgeQueueResponse,
 } from "../../src/endpoint/index.js";
 
-// Stand-ins for the worker's `HandlerInput<typeof handler>` / `HandlerOutput<typeof handler>`.
-type HandlerInput<H> = H extends (job: { input: infer I }) => unknown ? I : never;
-type HandlerOutput<H> = H extends (...args: never[]) => infer R ? Awaited<R> : never;
 const handler = async (job: { input: { prompt: string } }) => ({ text: job.input.prompt });
+async function* streaming(job: { input: { words: number } }) {
+  for (let i = 0; i < job.input.words; i++) yield { token: `w${i}` };
+}
 
 describe("types", () => {
   it("types input and output end to end", () => {
@@ -44,6 +47,22 @@ describe("types", () => {
     void (() => ep.runSync({ prompt: "p" }, { policy: { ttl: "1h" } }));
     // @ts-expect-error output options are typed
     void (() => job.output({ timeoutMs: "5s" }));
+  });
+
+  it("HandlerEndpoint types a streaming handler's endpoint: chunks from stream(), their list from output()", async () => {
+    const ep: HandlerEndpoint<typeof streaming> = new Endpoint("ep", { apiKey: "k" });
+    expectTypeOf(ep.run).parameter(0).toEqualTypeOf<{ words: number }>();
+    expectTypeOf(ep.runSync).returns.toEqualTypeOf<Promise<{ token: string }[]>>();
+    type Job = Awaited<ReturnType<typeof ep.run>>;
+    expectTypeOf<ReturnType<Job["output"]>>().toEqualTypeOf<Promise<{ token: string }[]>>();
+    expectTypeOf<ReturnType<Job["stream"]>>().toEqualTypeOf<JobStream<{ token: string }>>();
+
+    // A plain handler: output and stream both give its value.
+    const plain: HandlerEndpoint<typeof handler> = new Endpoint("ep", { apiKey: "k" });
+    expectTypeOf(plain.runSync).returns.toEqualTypeOf<Promise<{ text: string }>>();
+    expectTypeOf(plain.run).returns.toEqualTypeOf<
+      Promise<JobHandle<{ text: string }, { text: string }>>
+    >();
   });
 
   it("defaults to unknown", () => {

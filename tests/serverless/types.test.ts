@@ -1,6 +1,12 @@
 /** The handler type helpers the endpoint client reuses. */
 import { describe, expectTypeOf, it } from "vitest";
-import type { HandlerInput, HandlerOutput, Job, JobContext } from "../../src/serverless/index.js";
+import type {
+  HandlerChunk,
+  HandlerInput,
+  HandlerOutput,
+  Job,
+  JobContext,
+} from "../../src/serverless/index.js";
 
 describe("HandlerInput / HandlerOutput", () => {
   it("infer input and output of every handler kind", () => {
@@ -18,8 +24,14 @@ describe("HandlerInput / HandlerOutput", () => {
     expectTypeOf<HandlerInput<typeof syncFn>>().toEqualTypeOf<number>();
     expectTypeOf<HandlerOutput<typeof syncFn>>().toEqualTypeOf<number>();
     expectTypeOf<HandlerInput<typeof asyncGen>>().toEqualTypeOf<{ n: number }>();
-    expectTypeOf<HandlerOutput<typeof asyncGen>>().toEqualTypeOf<{ token: string }>();
-    expectTypeOf<HandlerOutput<typeof syncGen>>().toEqualTypeOf<number>();
+    // A streaming handler's job resolves to the list of its chunks; stream() yields one each.
+    expectTypeOf<HandlerOutput<typeof asyncGen>>().toEqualTypeOf<{ token: string }[]>();
+    expectTypeOf<HandlerChunk<typeof asyncGen>>().toEqualTypeOf<{ token: string }>();
+    expectTypeOf<HandlerOutput<typeof syncGen>>().toEqualTypeOf<number[]>();
+    expectTypeOf<HandlerChunk<typeof syncGen>>().toEqualTypeOf<number>();
+    // Arrays and strings are values, not streams.
     expectTypeOf<HandlerOutput<typeof returnsArray>>().toEqualTypeOf<number[]>();
+    expectTypeOf<HandlerChunk<typeof returnsArray>>().toEqualTypeOf<number[]>();
+    expectTypeOf<HandlerChunk<typeof asyncFn>>().toEqualTypeOf<{ text: string }>();
   });
 });
