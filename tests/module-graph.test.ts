@@ -83,6 +83,8 @@ describe("module graph", () => {
     expect(c.externals).toEqual([]);
     // zod/mini alone would take over half of the 8 KB budget; the client validates by hand.
     expect(has(c, /node_modules\/zod\//)).toEqual([]);
+    // The batch client loads on first use (endpoint.batches), not with the entry.
+    expect(has(c, /^src\/endpoint\/batch-client\.ts$/)).toEqual([]);
   });
 
   it("runpod-ts/serverless loads no GraphQL, Hono, zod, undici, endpoint, API or CLI code up front", async () => {

@@ -1,16 +1,6 @@
-import { InvalidResponseError } from "../core/api-errors.js";
-import { abortSignal, func, integer, object, validated } from "../core/checks.js";
-import { RunpodError, ValidationError } from "../core/errors.js";
-import {
-  BATCH_BODY_LIMIT,
-  type BatchCreated,
-  type BatchRequestResult,
-  type BatchRequestsPage,
-  type BatchSummary,
-  batchDone,
-} from "../protocol/batch.js";
-import { jobIdRule, type SignalOptions, signalOptionsRule } from "./options.js";
-import { Backoff, sleep } from "./signals.js";
+import type { BatchCreated, BatchRequestResult, BatchSummary } from "../protocol/batch.js";
+import type { BatchClient } from "./batch-client.js";
+import type { SignalOptions } from "./options.js";
 import type { Transport } from "./transport.js";
 
 /** Options of `batches.results()`. */
@@ -25,119 +15,71 @@ export interface BatchWaitOptions extends SignalOptions {
   onProgress?: (summary: BatchSummary) => void;
 }
 
-const resultsRule = object({ signal: abortSignal, pageSize: integer(1, 1_000) });
-const waitRule = object({ signal: abortSignal, onProgress: func });
-
-/** Room for `{"requests":[` … `]}` around the items of one body. */
-const ENVELOPE = 64;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-function expectShape<T>(ok: boolean, value: unknown, what: string): T {
-  if (!ok) {
-    throw new InvalidResponseError(`${what} is not a valid batch response`, {
-      status: 200,
-      body: value,
-    });
-  }
-  return value as T;
-}
-
-const isSummary = (v: unknown) =>
-  isObject(v) && typeof v.id === "string" && typeof v.requestTotal === "number";
-
 /**
  * Batch Jobs of an endpoint (`/batch`, beta): many inputs run as one unit. `create` and `append`
  * build a DRAFT, `finalize` makes it run, `get` reports counts, `results` pages through every
- * request's outcome; `submit` does it all and waits. State changes are never re-sent unless the
- * connection was refused (a create sent twice would make two batches); reads are retried.
+ * request's outcome; `submit` does it all and waits. The implementation (`batch-client.ts`) is
+ * loaded by a dynamic import on first use, so an app that never runs a batch does not download it
+ * (the browser bundle has an 8 KB budget).
  */
 export class Batches<Input = unknown, Output = unknown> {
   readonly #t: Transport;
+  #client: Promise<BatchClient<Input, Output>> | undefined;
 
   /** @internal use `endpoint.batches` */
   constructor(transport: Transport) {
     this.#t = transport;
   }
 
+  #load(): Promise<BatchClient<Input, Output>> {
+    this.#client ??= import("./batch-client.js").then((m) => new m.BatchClient(this.#t));
+    return this.#client;
+  }
+
   /**
-   * Creates a DRAFT batch of `inputs` (`{"input": …}` each). More than one 10 MiB body's worth is
-   * sent as a create and then appends; if an append fails, the error names the batch, still a
-   * DRAFT, so the rest can be appended or the batch cancelled.
+   * Creates a DRAFT batch of `inputs` (each sent as `{"input": …}`). More than one 10 MiB body's
+   * worth goes as a create and then appends; if an append fails, the error names the batch, still
+   * a DRAFT, so the rest can be appended or the batch cancelled.
    */
-  async create(inputs: readonly Input[], options: SignalOptions = {}): Promise<BatchCreated> {
-    const { signal } = validated<SignalOptions>(signalOptionsRule, options, "create options");
-    const [first = "", ...rest] = bodies(inputs);
-    const value = await this.#send("POST", "", `[${first}]`, signal);
-    const created = expectShape<BatchCreated>(
-      isObject(value) && typeof value.id === "string",
-      value,
-      "POST /batch",
-    );
-    try {
-      for (const items of rest) await this.#append(created.id, items, signal);
-    } catch (error) {
-      throw new RunpodError(
-        `batch ${created.id} was created, but adding its inputs failed (${(error as Error).message}); it is a DRAFT: append the rest or cancel it`,
-        { cause: error },
-      );
-    }
-    return created;
+  async create(inputs: readonly Input[], options?: SignalOptions): Promise<BatchCreated> {
+    return (await this.#load()).create(inputs, options);
   }
 
   /** Adds inputs to a DRAFT batch, in as many calls as 10 MiB bodies need; answers the summary. */
   async append(
     id: string,
     inputs: readonly Input[],
-    options: SignalOptions = {},
+    options?: SignalOptions,
   ): Promise<BatchSummary> {
-    const { signal } = validated<SignalOptions>(signalOptionsRule, options, "append options");
-    let summary: BatchSummary | undefined;
-    for (const items of bodies(inputs)) summary = await this.#append(batchId(id), items, signal);
-    return summary as BatchSummary;
+    return (await this.#load()).append(id, inputs, options);
   }
 
   /** Locks a DRAFT batch and lets it run. */
-  async finalize(id: string, options: SignalOptions = {}): Promise<BatchSummary> {
-    return this.#summary("POST", `/${batchId(id)}/finalize`, options);
+  async finalize(id: string, options?: SignalOptions): Promise<BatchSummary> {
+    return (await this.#load()).finalize(id, options);
   }
 
   /** The batch's status and request counts. */
-  async get(id: string, options: SignalOptions = {}): Promise<BatchSummary> {
-    return this.#summary("GET", `/${batchId(id)}`, options);
+  async get(id: string, options?: SignalOptions): Promise<BatchSummary> {
+    return (await this.#load()).get(id, options);
   }
 
   /** Queued requests are cancelled now; running ones finish, then the batch is CANCELLED. */
-  async cancel(id: string, options: SignalOptions = {}): Promise<BatchSummary> {
-    return this.#summary("POST", `/${batchId(id)}/cancel`, options);
+  async cancel(id: string, options?: SignalOptions): Promise<BatchSummary> {
+    return (await this.#load()).cancel(id, options);
   }
 
   /** The endpoint's batches, newest first. */
-  async list(options: SignalOptions = {}): Promise<BatchSummary[]> {
-    const { signal } = validated<SignalOptions>(signalOptionsRule, options, "list options");
-    const value = await this.#send("GET", "", undefined, signal);
-    return expectShape(Array.isArray(value) && value.every(isSummary), value, "GET /batch");
+  async list(options?: SignalOptions): Promise<BatchSummary[]> {
+    return (await this.#load()).list(options);
   }
 
   /** Every request of the batch with its outcome, fetched a page at a time as the loop asks. */
   async *results(
     id: string,
-    options: BatchResultsOptions = {},
+    options?: BatchResultsOptions,
   ): AsyncGenerator<BatchRequestResult<Output>, void, undefined> {
-    const o = validated<BatchResultsOptions>(resultsRule, options, "results options");
-    const path = `/${batchId(id)}/requests?limit=${o.pageSize ?? 50}&offset=`;
-    for (let offset = 0; ; ) {
-      const value = await this.#send("GET", path + offset, undefined, o.signal);
-      const page = expectShape<BatchRequestsPage<Output>>(
-        isObject(value) && Array.isArray(value.requests),
-        value,
-        `GET /batch${path}${offset}`,
-      );
-      yield* page.requests;
-      offset += page.requests.length;
-      if (!page.hasMore || page.requests.length === 0) return;
-    }
+    yield* (await this.#load()).results(id, options);
   }
 
   /**
@@ -145,111 +87,15 @@ export class Batches<Input = unknown, Output = unknown> {
    * ended), calling `onProgress` as counts change; resolves the last summary. Read the outcomes
    * with `results(summary.id)`.
    */
-  async submit(inputs: readonly Input[], options: BatchWaitOptions = {}): Promise<BatchSummary> {
-    const o = validated<BatchWaitOptions>(waitRule, options, "submit options");
-    const { id } = await this.create(inputs, { signal: o.signal });
-    return this.#wait(await this.finalize(id, { signal: o.signal }), o);
+  async submit(inputs: readonly Input[], options?: BatchWaitOptions): Promise<BatchSummary> {
+    return (await this.#load()).submit(inputs, options);
   }
 
   /**
    * Waits until every request of a finalized batch finished, or the batch ended, calling
    * `onProgress` with the summary now and whenever its status or counts change.
    */
-  async wait(id: string, options: BatchWaitOptions = {}): Promise<BatchSummary> {
-    const o = validated<BatchWaitOptions>(waitRule, options, "wait options");
-    return this.#wait(await this.get(id, { signal: o.signal }), o);
+  async wait(id: string, options?: BatchWaitOptions): Promise<BatchSummary> {
+    return (await this.#load()).wait(id, options);
   }
-
-  async #wait(first: BatchSummary, { signal, onProgress }: BatchWaitOptions) {
-    const backoff = new Backoff(this.#t.options.pollIntervalMs, this.#t.options.maxPollIntervalMs);
-    let summary = first;
-    let seen = "";
-    for (;;) {
-      const key = `${summary.status}/${summary.requestInProgress}/${summary.requestCompleted}/${summary.requestFailed}`;
-      if (key !== seen) {
-        seen = key;
-        backoff.reset();
-        onProgress?.(summary);
-      }
-      if (batchDone(summary)) return summary;
-      await sleep(backoff.next(), signal);
-      summary = await this.get(summary.id, { signal });
-    }
-  }
-
-  #append(id: string, items: string, signal?: AbortSignal): Promise<BatchSummary> {
-    return this.#summary("POST", `/${id}/requests`, { signal }, `{"requests":[${items}]}`);
-  }
-
-  async #summary(
-    method: "GET" | "POST",
-    path: string,
-    options: SignalOptions,
-    body?: string,
-  ): Promise<BatchSummary> {
-    const { signal } = validated<SignalOptions>(signalOptionsRule, options, "options");
-    const value = await this.#send(
-      method,
-      path,
-      body ?? (method === "POST" ? "{}" : undefined),
-      signal,
-    );
-    return expectShape(isSummary(value), value, `${method} /batch${path}`);
-  }
-
-  #send(method: "GET" | "POST", path: string, body: string | undefined, signal?: AbortSignal) {
-    return this.#t.send({
-      method,
-      path: `/batch${path}`,
-      ...(body === undefined ? {} : { body }),
-      idempotent: method === "GET",
-      signal,
-    });
-  }
-}
-
-function batchId(id: string): string {
-  return encodeURIComponent(validated<string>(jobIdRule, id, "batch id"));
-}
-
-/**
- * The inputs as `{"input": …}` JSON items joined into bodies of at most 10 MiB each (UTF-8 bytes),
- * checked before anything is sent: an array, no `undefined`, all serialisable, none too big alone.
- */
-function bodies(inputs: readonly unknown[]): string[] {
-  if (!Array.isArray(inputs)) {
-    throw new ValidationError("batch inputs", [{ path: [], message: "expected an array" }]);
-  }
-  const encoder = new TextEncoder();
-  const out: string[] = [];
-  let current = "";
-  let size = 0;
-  inputs.forEach((input, i) => {
-    let item: string | undefined;
-    try {
-      item = input === undefined ? undefined : JSON.stringify({ input });
-    } catch (error) {
-      throw new ValidationError("batch inputs", [
-        { path: [i], message: `is not JSON-serialisable (${(error as Error).message})` },
-      ]);
-    }
-    if (item === undefined) {
-      throw new ValidationError("batch inputs", [{ path: [i], message: "is required" }]);
-    }
-    const bytes = encoder.encode(item).length + 1;
-    if (bytes > BATCH_BODY_LIMIT - ENVELOPE) {
-      throw new ValidationError("batch inputs", [
-        { path: [i], message: `is ${bytes} bytes as JSON; one batch call carries at most 10 MiB` },
-      ]);
-    }
-    if (size + bytes > BATCH_BODY_LIMIT - ENVELOPE) {
-      out.push(current);
-      current = "";
-      size = 0;
-    }
-    current += size === 0 ? item : `,${item}`;
-    size += bytes;
-  });
-  if (size > 0 || out.length === 0) out.push(current);
-  return out;
 }
