@@ -163,8 +163,16 @@ export class LoadBalancerWorker {
   private async fail(check: string, reason: string): Promise<void> {
     this.state = "unhealthy";
     this.runtime.log.error(`Worker is unhealthy (${check}: ${reason}), exiting.`);
-    await this.pingUnhealthy(check, reason);
-    this.finish(1);
+    try {
+      await this.pingUnhealthy(check, reason);
+    } catch (error) {
+      // A bad ping setting (RUNPOD_PING_INTERVAL…) must not keep an unhealthy worker alive.
+      this.runtime.log.warn(
+        `Unhealthy ping not sent: ${(error as Error)?.message ?? String(error)}`,
+      );
+    } finally {
+      this.finish(1);
+    }
   }
 
   private async pingUnhealthy(check: string, reason: string): Promise<void> {

@@ -275,6 +275,20 @@ describe("start-up failures", () => {
     }
   });
 
+  it("init failing with an unusable ping setting still exits 1", async () => {
+    open("init");
+    proc = spawnWorker("lb-app.ts", {
+      PORT: "0",
+      GATE_DIR: gates,
+      INIT_GATE: "init",
+      INIT_FAIL: "1",
+      RUNPOD_WEBHOOK_PING: "http://127.0.0.1:9/ping/$RUNPOD_POD_ID",
+      RUNPOD_PING_INTERVAL: "soon",
+    });
+    expect((await proc.exited).code).toBe(1);
+    expect(proc.lines.join("\n")).toMatch(/Unhealthy ping not sent: Invalid RUNPOD_PING_INTERVAL/);
+  });
+
   it("a failing fitness check exits 1 before init runs", async () => {
     // init would wait forever on its gate: exiting shows the check ran first.
     proc = spawnWorker("lb-app.ts", {
