@@ -102,6 +102,9 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     (payload) => webhooks.send(payload),
   );
   const health = (): EndpointHealth => ({ jobs: store.jobCounts(), workers: workers.counts() });
+  // Started once the platform listens; the dashboard reads them when asked.
+  let loadBalancer: LoadBalancer | undefined;
+  let loadBalancerUrl: string | undefined;
   const dashboard = opts.dashboard
     ? createDashboard({
         endpointId: opts.endpointId,
@@ -113,6 +116,8 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
         },
         workers: () => workers.list(),
         health,
+        loadBalancerUrl: () => loadBalancerUrl,
+        lbWorkers: () => loadBalancer?.workers() ?? [],
       })
     : undefined;
   const batches = new BatchStore(opts, store);
@@ -140,7 +145,6 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
   const port = (server.address() as AddressInfo).port;
   if (exposed) warnExposed(opts, port);
   const url = `http://${urlHost(opts.host)}:${port}`;
-  let loadBalancer: LoadBalancer | undefined;
   if (opts.loadBalancer !== undefined) {
     try {
       loadBalancer = await startLoadBalancer(opts.loadBalancer, {
@@ -149,6 +153,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
         events,
         logger,
       });
+      loadBalancerUrl = `http://${urlHost(opts.host)}:${loadBalancer.port}`;
     } catch (error) {
       server.close();
       throw error;
@@ -163,8 +168,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     endpointId: opts.endpointId,
     host: opts.host,
     port,
-    loadBalancerUrl:
-      loadBalancer === undefined ? undefined : `http://${urlHost(opts.host)}:${loadBalancer.port}`,
+    loadBalancerUrl,
     loadBalancerWorkers: () => loadBalancer?.workers() ?? [],
     workerEnv(workerId = "local-worker") {
       // The id lands in URL paths: keep it to characters that need no escaping.

@@ -8,6 +8,7 @@ import { HttpError, jsonError } from "../http-errors.js";
 import { route } from "../route.js";
 import { ChangeFeed } from "./change-feed.js";
 import type { DashboardSource } from "./index.js";
+import type { RecentRequests } from "./lb-requests.js";
 import type { Recorder } from "./recorder.js";
 import {
   type DashboardOverview,
@@ -19,6 +20,7 @@ import {
 interface ApiDeps {
   source: DashboardSource;
   recorder: Recorder;
+  requests: RecentRequests;
   /** Enders of the open event streams, for `close()`. */
   streams: Set<() => void>;
 }
@@ -30,13 +32,21 @@ const jobIdSchema = z.string().check(z.regex(/^[A-Za-z0-9._-]{1,200}$/, "not a j
 const OVERVIEW_MS = 2_000;
 
 /** The dashboard's own data routes; the public API does the rest (submit, cancel, retry). */
-export function apiRoutes(app: Hono, { source, recorder, streams }: ApiDeps): void {
-  const overview = (): DashboardOverview => ({
-    now: Date.now(),
-    health: source.health(),
-    workers: source.workers(),
-    metrics: recorder.metrics(),
-  });
+export function apiRoutes(app: Hono, { source, recorder, requests, streams }: ApiDeps): void {
+  const overview = (): DashboardOverview => {
+    const lbUrl = source.loadBalancerUrl();
+    return {
+      now: Date.now(),
+      health: source.health(),
+      workers: source.workers(),
+      metrics: recorder.metrics(),
+      ...(lbUrl === undefined
+        ? {}
+        : {
+            loadBalancer: { url: lbUrl, workers: source.lbWorkers(), requests: requests.list() },
+          }),
+    };
+  };
   const state = (): DashboardState => ({
     ...overview(),
     endpointId: source.endpointId,

@@ -1,7 +1,9 @@
 import type { Hono } from "hono";
 import type { EndpointHealth } from "../../protocol/status.js";
 import type { JobSnapshot, PlatformListener, WorkerSnapshot } from "../events.js";
+import type { LbWorkerSnapshot } from "../load-balancer/snapshots.js";
 import { apiRoutes } from "./api-routes.js";
+import { RecentRequests } from "./lb-requests.js";
 import { pageRoutes } from "./page-routes.js";
 import { Recorder } from "./recorder.js";
 
@@ -14,6 +16,10 @@ export interface DashboardSource {
   job(id: string): JobSnapshot | undefined;
   workers(): WorkerSnapshot[];
   health(): EndpointHealth;
+  /** The load balancer's URL, when the platform runs one. */
+  loadBalancerUrl(): string | undefined;
+  /** The load balancer's workers (empty without one). */
+  lbWorkers(): LbWorkerSnapshot[];
 }
 
 export interface Dashboard {
@@ -31,11 +37,15 @@ export interface Dashboard {
  */
 export function createDashboard(source: DashboardSource): Dashboard {
   const recorder = new Recorder();
-  const stopRecording = source.subscribe((event) => recorder.record(event));
+  const requests = new RecentRequests();
+  const stopRecording = source.subscribe((event) => {
+    recorder.record(event);
+    requests.record(event);
+  });
   const streams = new Set<() => void>();
   return {
     mountPage: (app) => pageRoutes(app),
-    mountApi: (app) => apiRoutes(app, { source, recorder, streams }),
+    mountApi: (app) => apiRoutes(app, { source, recorder, requests, streams }),
     close() {
       stopRecording();
       for (const end of [...streams]) end();

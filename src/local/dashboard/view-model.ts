@@ -2,6 +2,7 @@ import type { WorkerErrorDetails } from "../../core/job-errors.js";
 import type { JobState } from "../../protocol/job-states.js";
 import type { EndpointHealth } from "../../protocol/status.js";
 import type { JobSnapshot, PlatformEvent, WorkerSnapshot } from "../events.js";
+import type { LbRequestRecord, LbWorkerSnapshot } from "../load-balancer/snapshots.js";
 import type { ChunkEntry, JobHistory, Metrics, Recorder, WebhookEntry } from "./recorder.js";
 
 /** A row of the jobs table: the status object without input and output, which can be large. */
@@ -25,6 +26,15 @@ export interface DashboardState {
   jobs: JobSummary[];
   workers: WorkerSnapshot[];
   metrics: Metrics;
+  /** The load balancer's view, when the platform runs one. */
+  loadBalancer?: LoadBalancerView;
+}
+
+/** The load balancer's URL, its workers and its latest requests (newest last). */
+export interface LoadBalancerView {
+  url: string;
+  workers: LbWorkerSnapshot[];
+  requests: LbRequestRecord[];
 }
 
 /** Sent after changes and on a timer, so counts, last-seen times and the chart stay fresh. */
@@ -44,7 +54,10 @@ export type DashboardChange =
   | ({ type: "chunk" | "progress"; id: string } & ChunkEntry)
   | ({ type: "webhook"; id: string } & WebhookEntry)
   | { type: "worker"; worker: WorkerSnapshot }
-  | { type: "worker-removed"; id: string };
+  | { type: "worker-removed"; id: string }
+  | { type: "lb-worker"; worker: LbWorkerSnapshot }
+  | { type: "lb-worker-removed"; id: string }
+  | { type: "lb-request"; request: LbRequestRecord };
 
 export function summarize(job: JobSnapshot): JobSummary {
   const s: JobSummary = {
@@ -90,8 +103,10 @@ export function toChange(event: PlatformEvent, recorder: Recorder): DashboardCha
     case "worker-removed":
       return [{ type: "worker-removed", id: event.id }];
     case "lb-worker":
+      return [{ type: "lb-worker", worker: event.worker }];
     case "lb-worker-removed":
+      return [{ type: "lb-worker-removed", id: event.id }];
     case "lb-request":
-      return [];
+      return [{ type: "lb-request", request: event.request }];
   }
 }

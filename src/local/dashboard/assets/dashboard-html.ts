@@ -51,6 +51,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <nav aria-label="Views" class="tabs">
     <a href="#/jobs" data-view="jobs">Jobs</a>
     <a href="#/workers" data-view="workers">Workers</a>
+    <a href="#/load-balancer" data-view="load-balancer" id="tab-load-balancer" hidden>Load balancer</a>
     <a href="#/submit" data-view="submit">Submit a job</a>
   </nav>
 
@@ -123,6 +124,31 @@ export const DASHBOARD_HTML = `<!doctype html>
       <tbody id="workers-body"></tbody>
     </table>
     <p id="workers-empty" class="muted">No worker has called the platform yet. Workers appear with their first ping or job-take.</p>
+  </section>
+
+  <section id="view-load-balancer" class="panel" hidden aria-labelledby="lb-title">
+    <h2 id="lb-title" tabindex="-1">Load balancer</h2>
+    <p class="muted">Any path under <code id="lb-url"></code> goes to a worker whose health check answers 200.</p>
+    <h3>Workers</h3>
+    <table>
+      <thead><tr>
+        <th scope="col">Worker</th><th scope="col">State</th><th scope="col" class="num">In flight</th>
+        <th scope="col" class="num">Served</th><th scope="col" class="num">Cold start</th>
+        <th scope="col" class="num">Last request</th><th scope="col">Port</th><th scope="col">Notes</th>
+      </tr></thead>
+      <tbody id="lb-workers-body"></tbody>
+    </table>
+    <p id="lb-workers-empty" class="muted">No worker is running: the first request starts one.</p>
+    <h3>Recent requests</h3>
+    <table>
+      <thead><tr>
+        <th scope="col">At</th><th scope="col">Method</th><th scope="col">Path</th>
+        <th scope="col" class="num">Status</th><th scope="col">Worker</th>
+        <th scope="col" class="num">Waited</th><th scope="col" class="num">Took</th><th scope="col">Error</th>
+      </tr></thead>
+      <tbody id="lb-requests-body"></tbody>
+    </table>
+    <p id="lb-requests-empty" class="muted">No request yet.</p>
   </section>
 
   <section id="view-submit" class="panel" hidden aria-labelledby="submit-title">

@@ -1,6 +1,7 @@
 /** The page's copy of the platform's state, kept current by the event stream or by polling. */
 import type { EndpointHealth } from "../../../protocol/status.js";
 import type { WorkerSnapshot } from "../../events.js";
+import type { LbRequestRecord, LbWorkerSnapshot } from "../../load-balancer/snapshots.js";
 import type { Metrics } from "../recorder.js";
 import type {
   DashboardChange,
@@ -26,14 +27,24 @@ export interface Model {
   metrics?: Metrics;
   jobs: Map<string, JobSummary>;
   workers: Map<string, WorkerSnapshot>;
+  /** The load balancer's URL; `undefined` when the platform runs none. */
+  loadBalancerUrl?: string;
+  lbWorkers: Map<string, LbWorkerSnapshot>;
+  /** Its latest requests, newest last. */
+  lbRequests: LbRequestRecord[];
   openJob?: OpenJob;
 }
+
+/** As many recent load-balancer requests as the platform keeps. */
+const LB_REQUESTS_KEPT = 50;
 
 export const model: Model = {
   endpointId: "",
   clockOffset: 0,
   jobs: new Map(),
   workers: new Map(),
+  lbWorkers: new Map(),
+  lbRequests: [],
 };
 
 export function applyOverview(data: DashboardOverview): void {
@@ -41,6 +52,10 @@ export function applyOverview(data: DashboardOverview): void {
   model.health = data.health;
   model.metrics = data.metrics;
   model.workers = new Map(data.workers.map((w) => [w.id, w]));
+  const lb = data.loadBalancer;
+  model.loadBalancerUrl = lb?.url;
+  model.lbWorkers = new Map((lb?.workers ?? []).map((w) => [w.id, w]));
+  model.lbRequests = lb?.requests ?? [];
 }
 
 export function applyState(data: DashboardState): void {
@@ -90,6 +105,19 @@ export function applyChange(change: DashboardChange): DetailsEffect {
       return "none";
     case "worker-removed":
       model.workers.delete(change.id);
+      return "none";
+    case "lb-worker":
+      model.lbWorkers.set(change.worker.id, change.worker);
+      return "none";
+    case "lb-worker-removed":
+      model.lbWorkers.delete(change.id);
+      return "none";
+    case "lb-request":
+      // The overview that follows carries the same list; until then, the request shows at once.
+      if (!model.lbRequests.some((r) => r.seq === change.request.seq)) {
+        model.lbRequests.push(change.request);
+        if (model.lbRequests.length > LB_REQUESTS_KEPT) model.lbRequests.shift();
+      }
       return "none";
   }
 }

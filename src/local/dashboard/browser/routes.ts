@@ -7,6 +7,7 @@ export type Route =
   | { name: "jobs" }
   | { name: "job"; id: string }
   | { name: "workers" }
+  | { name: "load-balancer" }
   | { name: "submit" };
 
 export type ViewName = Route["name"];
@@ -15,6 +16,7 @@ export function currentRoute(): Route {
   const hash = location.hash;
   if (hash.startsWith("#/jobs/")) return { name: "job", id: decodeURIComponent(hash.slice(7)) };
   if (hash === "#/workers") return { name: "workers" };
+  if (hash === "#/load-balancer") return { name: "load-balancer" };
   if (hash === "#/submit") return { name: "submit" };
   return { name: "jobs" };
 }

@@ -1,6 +1,7 @@
 import type { ViewName } from "../routes.js";
 import { renderJob } from "./job.js";
 import { renderJobs } from "./jobs.js";
+import { renderLoadBalancer } from "./load-balancer.js";
 import { renderWorkers } from "./workers.js";
 
 export interface View {
@@ -13,6 +14,7 @@ export const VIEWS: Record<ViewName, View> = {
   jobs: { render: renderJobs },
   job: { render: renderJob },
   workers: { render: renderWorkers },
+  "load-balancer": { render: renderLoadBalancer },
   // The form keeps what the user typed: nothing to redraw.
   submit: { render: () => {} },
 };
