@@ -49,7 +49,11 @@ export interface ExecuteDeps {
 /** What to post for a job: a final body (as JSON text), or nothing because it was stopped. */
 export type Outcome = { kind: "final"; json: string; isStream: boolean } | { kind: "stopped" };
 
-type Finish = { body: JobDoneBody; isStream: boolean };
+/**
+ * A final body. `logged`: its failure was logged already (a thrown error); else an error body is
+ * logged at ERROR once, with `reason` (or the body's error) as what failed.
+ */
+type Finish = { body: JobDoneBody; isStream: boolean; logged?: true; reason?: string };
 
 /** Python's `json.dumps(..., ensure_ascii=False)`, the form of every body the worker posts. */
 export function encodeBody(body: unknown): string {
@@ -130,15 +134,20 @@ async function stream(
         step = await iterator.next();
       } catch (thrown) {
         const d = describeThrown(thrown);
-        deps.log.error(`Captured Handler Exception: ${d.errorMessage}`, job.id);
+        // After an abort, what the handler throws is the abort's echo; the abort is logged itself.
+        if (!signal.aborted)
+          deps.log.error(`Captured Handler Exception: ${d.errorMessage}`, job.id);
         return {
           body: errorBody(`handler: ${d.errorMessage} \ntraceback: ${d.errorTraceback}`),
           isStream: true,
+          logged: true,
         };
       }
       if (step.done) break;
       const failure = chunkError(step.value, safeEncode);
-      if (failure !== undefined) return { body: errorBody(failure), isStream: true };
+      if (failure !== undefined) {
+        return { body: errorBody(failure), isStream: true, reason: `a streamed chunk: ${failure}` };
+      }
       let json: string;
       try {
         json = encodeBody(streamChunkBody(step.value));
@@ -147,6 +156,7 @@ async function stream(
         return {
           body: errorBody(errorString(deps.origin, "UnserializableResultError", message, "")),
           isStream: true,
+          reason: message,
         };
       }
       aggregate?.push(step.value);
@@ -172,8 +182,11 @@ async function run(
     if (typeof (returned as { then?: unknown } | null)?.then === "function")
       returned = await returned;
   } catch (thrown) {
-    deps.log.error(`Captured Handler Exception: ${describeThrown(thrown).errorMessage}`, job.id);
-    return { body: thrownBody(deps.origin, thrown), isStream: false };
+    // After an abort, what the handler throws is the abort's echo; the abort is logged itself.
+    if (!signal.aborted) {
+      deps.log.error(`Captured Handler Exception: ${describeThrown(thrown).errorMessage}`, job.id);
+    }
+    return { body: thrownBody(deps.origin, thrown), isStream: false, logged: true };
   }
   const iterator = streamOf(returned);
   if (iterator) {
@@ -183,32 +196,46 @@ async function run(
   return { body: resultBody(returned, safeEncode), isStream: false };
 }
 
-function abortBody(reason: unknown, deps: ExecuteDeps, job: Job): JobDoneBody | undefined {
+/** The body for an aborted job; `undefined` for a platform stop, which posts nothing. */
+function abortFinish(
+  reason: unknown,
+  deps: ExecuteDeps,
+  job: Job,
+  isStream: boolean,
+): Finish | undefined {
   if (reason instanceof JobAbortedError && reason.abortCause === "stopped") return undefined;
   const type =
     reason instanceof JobAbortedError && reason.abortCause === "timeout"
       ? "TimeoutError"
       : "ShutdownError";
   const message = reason instanceof Error ? reason.message : `job ${job.id} was aborted`;
-  return errorBody(errorString(deps.origin, type, message, ""));
+  return {
+    body: errorBody(errorString(deps.origin, type, message, "")),
+    isStream,
+    reason: message,
+  };
 }
 
 /** Validates the input (when a schema is set); returns the parsed input or a FAILED body. */
 async function validatedInput(
   job: Job,
   deps: ExecuteDeps,
-): Promise<{ input: unknown } | { body: JobDoneBody }> {
+): Promise<{ input: unknown } | { body: JobDoneBody; reason: string }> {
   const schema = deps.options.inputSchema;
   if (!schema) return { input: job.input };
   try {
     const result = await schema["~standard"].validate(job.input);
     if (result.issues) {
       const message = `Invalid job input: ${issueText(result.issues)}`;
-      return { body: errorBody(errorString(deps.origin, "ValidationError", message, "")) };
+      return {
+        body: errorBody(errorString(deps.origin, "ValidationError", message, "")),
+        reason: message,
+      };
     }
     return { input: result.value };
   } catch (thrown) {
-    return { body: thrownBody(deps.origin, thrown) };
+    const reason = `the input schema threw: ${describeThrown(thrown).errorMessage}`;
+    return { body: thrownBody(deps.origin, thrown), reason };
   }
 }
 
@@ -254,8 +281,9 @@ export async function executeJob(
     let finish: Finish | "aborted";
     // A streaming job that is aborted still ends with the isStream=true post.
     const state = { streaming: false };
-    if ("body" in validated) finish = { body: validated.body, isStream: false };
-    else if (signal.aborted) finish = "aborted";
+    if ("body" in validated) {
+      finish = { body: validated.body, isStream: false, reason: validated.reason };
+    } else if (signal.aborted) finish = "aborted";
     else {
       const ctx: JobContext = {
         id: job.id,
@@ -274,31 +302,36 @@ export async function executeJob(
     }
     if (finish === "aborted" || (signal.aborted && finish.isStream)) {
       progress.close();
-      const body = abortBody(signal.reason, deps, job);
-      if (!body) return { kind: "stopped" };
-      finish = { body, isStream: state.streaming };
+      const aborted = abortFinish(signal.reason, deps, job, state.streaming);
+      if (!aborted) return { kind: "stopped" };
+      finish = aborted;
     }
     progress.close();
     await progress.drained();
-    if (signal.aborted && abortBody(signal.reason, deps, job) === undefined)
-      return { kind: "stopped" };
-    return finalOutcome(finish, deps);
+    if (signal.aborted && isStop(signal.reason)) return { kind: "stopped" };
+    return finalOutcome(finish, job, deps);
   } finally {
     if (timer) clearTimeout(timer);
     if (onAbort) signal.removeEventListener("abort", onAbort);
   }
 }
 
-function finalOutcome(finish: Finish, deps: ExecuteDeps): Outcome {
+function isStop(reason: unknown): boolean {
+  return reason instanceof JobAbortedError && reason.abortCause === "stopped";
+}
+
+/** Encodes the final body; a failed job is logged here, once, at ERROR with what failed. */
+function finalOutcome(finish: Finish, job: Job, deps: ExecuteDeps): Outcome {
   const body = withStopPod(finish.body, deps.options.refreshWorker);
   try {
-    return {
-      kind: "final",
-      json: encodeBody(body),
-      isStream: finish.isStream,
-    };
+    const json = encodeBody(body);
+    if (body.error !== undefined && !finish.logged) {
+      deps.log.error(`Job failed: ${finish.reason ?? body.error}`, job.id);
+    }
+    return { kind: "final", json, isStream: finish.isStream };
   } catch (error) {
     const detail = error instanceof UnserializableValueError ? error.message : String(error);
+    deps.log.error(`Job failed: the handler's result cannot be sent as JSON: ${detail}`, job.id);
     const failure = withStopPod(
       errorBody(
         errorString(
