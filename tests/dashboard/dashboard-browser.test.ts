@@ -6,6 +6,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LocalPlatform } from "../../src/local/index.js";
 import { useBrowser } from "../helpers/browser.js";
+import { readyWorkers, startLb } from "../helpers/load-balancer.js";
 import { client, startPlatform, workerFor } from "../helpers/local-platform.js";
 import { scriptedHandler } from "../helpers/scripted-handler.js";
 
@@ -152,6 +153,23 @@ describe("dashboard in a browser", () => {
     await row.getByRole("link", { name: id }).waitFor();
     await api.post(`/cancel/${id}`);
     await row.locator("td", { hasText: "idle" }).waitFor();
+  });
+
+  it("shows the load balancer's workers with requests in flight, and its requests", async () => {
+    const { url, platform } = await startLb({}, { dashboard: true });
+    const [worker] = await readyWorkers(platform, 1);
+    const page = await openDashboard(platform, "#/load-balancer");
+    await page.getByRole("heading", { name: "Load balancer" }).waitFor();
+    const row = page.locator("#lb-workers-body tr", { hasText: "lb-worker-1" });
+    await row.locator("td", { hasText: "ready" }).waitFor();
+    const held = fetch(`${url}/hold/page`);
+    // In flight: the third cell counts the request the worker holds.
+    await row.locator("td:nth-child(3)", { hasText: "1" }).waitFor();
+    await fetch(`http://127.0.0.1:${worker?.port}/release/page`, { method: "POST" });
+    expect((await held).status).toBe(200);
+    await row.locator("td:nth-child(3)", { hasText: "0" }).waitFor();
+    await page.locator("#lb-requests-body tr", { hasText: "/hold/page" }).waitFor();
+    expect(await page.locator("#lb-requests-body tr").first().textContent()).toContain("200");
   });
 
   it("asks for the API key, keeps it in the tab, and never puts it in a URL", async () => {
