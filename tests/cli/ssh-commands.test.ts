@@ -1,13 +1,15 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { requireCommand } from "../helpers/required-tools.js";
 import { useApiSession } from "./api-session.js";
 
 const s = useApiSession();
 const keyDir = () => join(s.home, ".runpod", "ssh");
 const mode = (path: string) => statSync(path).mode & 0o777;
 // ssh-keygen is the reference for fingerprints; .ci/run installs openssh-client when missing.
+beforeAll(() => requireCommand("ssh-keygen", "on Debian: apt-get install openssh-client"));
 const keygenFingerprint = (path: string) =>
   execFileSync("ssh-keygen", ["-lf", path], { encoding: "utf8" }).split(" ")[1];
 

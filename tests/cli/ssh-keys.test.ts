@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   generateEd25519,
   KEY_NAME,
@@ -17,9 +17,11 @@ import {
   parsePublicKey,
   splitAccountKeys,
 } from "../../src/cli/ssh/public-key.js";
+import { requireCommand } from "../helpers/required-tools.js";
 import { tempHome } from "./run-cli.js";
 
 // ssh-keygen is the reference implementation; .ci/run installs openssh-client when it is missing.
+beforeAll(() => requireCommand("ssh-keygen", "on Debian: apt-get install openssh-client"));
 const sshKeygen = (...args: string[]) =>
   execFileSync("ssh-keygen", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
