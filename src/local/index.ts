@@ -56,6 +56,11 @@ export interface LocalPlatform {
   /** How many requests are being held right now (long polls, runsync, status-sync, stream). */
   heldRequests(): number;
   /**
+   * Answers a request in this process exactly as the server would (same routes, auth and checks),
+   * without a socket. `--rp_serve_api` runs its worker through it; tests may too.
+   */
+  fetch(request: Request): Promise<Response>;
+  /**
    * Releases every held request, stops timers and webhooks, drains and stops the load balancer's
    * workers (in-flight requests finish), and closes the servers.
    */
@@ -181,6 +186,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     workers: () => workers.list(),
     health,
     heldRequests: () => store.heldRequests + workers.heldRequests,
+    fetch: async (request) => app.fetch(request),
     close() {
       closing ??= (async () => {
         await loadBalancer?.close();

@@ -25,6 +25,16 @@ export interface RequestOptions {
 
 type Headers = Record<string, string>;
 
+/**
+ * A platform answering in this process: the local platform's `fetch` (its Hono app), for the
+ * worker that `--rp_serve_api` runs beside it. Requests take the same routes, checks and state
+ * changes as over HTTP, without sockets, HTTP parsing or a second copy of the route logic.
+ */
+export type InProcessFetch = (request: Request) => Promise<Response>;
+
+/** How the worker reaches the platform: over HTTP with at most `sockets` sockets, or in process. */
+export type PlatformRoute = { sockets: number } | { fetch: InProcessFetch };
+
 /** Worker-side HTTP. `what` in errors names the operation ("job-take", "job-done for J"…). */
 export class WorkerHttp {
   /** Made on the first request: undici is loaded then (see undici-agent.ts). */
@@ -34,13 +44,14 @@ export class WorkerHttp {
   private readonly getHeaders: Headers;
 
   /**
-   * @param sockets most sockets to the platform: one per job slot for results (so a burst of
-   * results queues on open sockets instead of opening new ones), plus job-take and job-stop.
+   * @param route `sockets`: most sockets to the platform, one per job slot for results (so a
+   * burst of results queues on open sockets instead of opening new ones) plus job-take and
+   * job-stop; or `fetch`: a platform in this process.
    */
   constructor(
     apiKey: string,
     userAgent: string,
-    private readonly sockets: number,
+    private readonly route: PlatformRoute,
   ) {
     this.baseHeaders = { Authorization: apiKey, "User-Agent": userAgent };
     // The session headers of §A.2: Python sends a JSON Content-Type even on body-less GETs.
@@ -69,6 +80,9 @@ export class WorkerHttp {
     body: Uint8Array | undefined,
     options: RequestOptions,
   ): Promise<HttpResponse> {
+    if ("fetch" in this.route) {
+      return sendInProcess(this.route.fetch, url, what, method, headers, body, options);
+    }
     const agent = this.agent;
     if (!agent) {
       return this.ready().then(() => this.send(url, what, method, headers, body, options));
@@ -97,12 +111,11 @@ export class WorkerHttp {
   }
 
   private ready(): Promise<Agent> {
-    this.agentReady ??= createAgent({ connections: this.sockets, connectsInFlight: 4 }).then(
-      (agent) => {
-        this.agent = agent;
-        return agent;
-      },
-    );
+    const sockets = "sockets" in this.route ? this.route.sockets : null;
+    this.agentReady ??= createAgent({ connections: sockets, connectsInFlight: 4 }).then((agent) => {
+      this.agent = agent;
+      return agent;
+    });
     return this.agentReady;
   }
 
@@ -110,6 +123,54 @@ export class WorkerHttp {
   async destroy(): Promise<void> {
     if (!this.agentReady) return;
     await (await this.agentReady).destroy();
+  }
+}
+
+async function sendInProcess(
+  fetch: InProcessFetch,
+  url: string,
+  what: string,
+  method: "GET" | "POST",
+  headers: Headers,
+  body: Uint8Array | undefined,
+  options: RequestOptions,
+): Promise<HttpResponse> {
+  const { signal, timeoutMs } = options;
+  if (signal?.aborted) throw new AbortError(`${what} aborted`);
+  // The platform releases a held long poll when its request's signal aborts, as on a hang-up.
+  const controller = new AbortController();
+  const abort = () => controller.abort(new AbortError(`${what} aborted`));
+  const timer = setTimeout(
+    () => controller.abort(new RequestTimeoutError(`${what}: no response within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  signal?.addEventListener("abort", abort, { once: true });
+  try {
+    const res = await fetch(
+      new Request(url, {
+        method,
+        headers,
+        body: body as BodyInit | undefined,
+        signal: controller.signal,
+      }),
+    );
+    let text = await res.text();
+    // A held poll the abort released still answers (204); over HTTP the request would have failed.
+    if (controller.signal.aborted) throw controller.signal.reason;
+    if (text.startsWith("\uFEFF")) text = text.slice(1);
+    return {
+      status: res.status,
+      contentType: res.headers.get("content-type") ?? undefined,
+      retryAfter: res.headers.get("retry-after") ?? undefined,
+      text,
+    };
+  } catch (error) {
+    const reason = controller.signal.reason;
+    if (reason instanceof AbortError || reason instanceof RequestTimeoutError) throw reason;
+    throw new ConnectionError(`${what}: ${(error as Error)?.message ?? String(error)}`, error);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", abort);
   }
 }
 

@@ -178,7 +178,7 @@ export class LoadBalancerWorker {
   private async pingUnhealthy(check: string, reason: string): Promise<void> {
     const env = readWorkerEnv(this.runtime.env);
     if (!env.pingTemplate) return;
-    const http = new WorkerHttp(env.apiKey, userAgent(), 1);
+    const http = new WorkerHttp(env.apiKey, userAgent(), { sockets: 1 });
     const url = unhealthyPingUrl(workerUrl(env.pingTemplate, env.workerId), check, reason, VERSION);
     try {
       await http.get(url, "unhealthy ping", { timeoutMs: 2_000 });

@@ -24,7 +24,7 @@ import { runFetchLoop } from "./fetch-loop.js";
 import { runFitnessChecks } from "./fitness.js";
 import { parseWorkerFlags } from "./flags.js";
 import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
-import { WorkerHttp } from "./http.js";
+import { type InProcessFetch, WorkerHttp } from "./http.js";
 import { JobAbort } from "./job-abort.js";
 import { JobAbortedError } from "./job-aborted-error.js";
 import { JobIdMirror } from "./job-id-mirror.js";
@@ -42,6 +42,8 @@ export interface WorkerRuntime {
   fitnessChecks?: boolean;
   /** Where log lines go; stdout by default. */
   log?: WorkerLog;
+  /** A platform in this process (`--rp_serve_api`): requests go to it without sockets. */
+  fetch?: InProcessFetch;
 }
 
 export interface ProductionWorker {
@@ -137,7 +139,11 @@ class QueueWorker implements ProductionWorker {
   ) {
     this.workerId = env.workerId;
     this.limit = typeof options.concurrency === "number" ? options.concurrency : 1;
-    this.http = new WorkerHttp(env.apiKey, userAgent(), socketsFor(options.concurrency));
+    this.http = new WorkerHttp(
+      env.apiKey,
+      userAgent(),
+      runtime.fetch ? { fetch: runtime.fetch } : { sockets: socketsFor(options.concurrency) },
+    );
     this.delivery = new Delivery(this.http, env, log);
     const retry = { windowMs: options.resultRetryWindowMs };
     this.execDeps = {

@@ -66,7 +66,7 @@ afterEach(async () => {
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void) {
   server = createServer(handler);
   await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
-  http = new WorkerHttp("secret-key", "test-agent", 4);
+  http = new WorkerHttp("secret-key", "test-agent", { sockets: 4 });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
