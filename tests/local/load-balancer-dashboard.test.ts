@@ -34,7 +34,10 @@ describe("dashboard: load balancer", () => {
     expect(state.loadBalancer.workers).toEqual([
       expect.objectContaining({ id: "lb-worker-1", state: "ready", status: "IDLE", inFlight: 0 }),
     ]);
-    expect(state.loadBalancer.workers[0].coldStartMs).toBeGreaterThanOrEqual(300);
+    // First 204 seen to first 200 seen: some of the 400 ms init, never more than since the start.
+    const [w] = state.loadBalancer.workers;
+    expect(w.coldStartMs).toBeGreaterThan(0);
+    expect(w.coldStartMs).toBeLessThanOrEqual(w.readyAt - w.startedAt);
     expect(state.loadBalancer.requests.at(-1)).toMatchObject({ path: "/status/201", status: 201 });
   });
 
