@@ -208,6 +208,11 @@ describe("openai and the AI SDK against a worker built with openaiHandler", () =
 /** An OpenAI-compatible server (vLLM's role) that records requests and answers in fixed bytes. */
 function startUpstream() {
   const requests: Array<{ method: string; url: string; body: string }> = [];
+  // A "slow" generation writes one event and holds; this settles when its request is closed.
+  let slowClosed: () => void = () => {};
+  const slowEnded = new Promise<void>((resolve) => {
+    slowClosed = resolve;
+  });
   // Raw SSE, deliberately cut mid-event across writes: the relay must not re-frame it.
   const sse = [
     'data: {"id":"up","object":"chat.completion.chunk","created":1,"model":"up","choices":[{"index":0,"delta":{"role":"assistant","content":"Hel',
@@ -229,6 +234,13 @@ function startUpstream() {
         return;
       }
       const parsed = JSON.parse(body) as { model: string; stream?: boolean };
+      if (parsed.model === "slow") {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(sse[0]?.replace("Hel", "Hello"));
+        res.write('"},"finish_reason":null}]}\n\n');
+        res.on("close", slowClosed);
+        return;
+      }
       if (parsed.model !== "up") {
         res.writeHead(400, { "content-type": "application/json" });
         res.end(
@@ -252,7 +264,7 @@ function startUpstream() {
       write(0);
     });
   });
-  return { server, requests, sse };
+  return { server, requests, sse, slowEnded };
 }
 
 describe("a worker built with openaiProxy relays an upstream server unchanged", () => {
@@ -324,6 +336,19 @@ describe("a worker built with openaiProxy relays an upstream server unchanged", 
       status: 400,
       error: { message: "The model `nope` does not exist.", type: "NotFoundError" },
     });
+  });
+
+  it("a client that stops reading cancels the job, and the upstream generation is closed too", async () => {
+    const stream = await openai.chat.completions.create({
+      model: "slow",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
+    for await (const chunk of stream) {
+      expect(chunk.choices[0]?.delta.content).toBe("Hello");
+      break;
+    }
+    await upstream.slowEnded;
   });
 
   it("AI SDK streamText through the proxy", async () => {
