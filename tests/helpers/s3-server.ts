@@ -113,6 +113,8 @@ export async function startS3Server(buckets: string[]): Promise<S3Server> {
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
+          // A client that stops reading must not leave s3rver holding the connection open.
+          res.on("close", () => answer.destroy());
         },
       );
       upstream.on("error", () => res.destroy());
