@@ -3,17 +3,21 @@
  * cadence while a synchronous handler blocks the main thread. It reads the in-progress ids from a
  * `JobIdMirror` at each ping. The thread's code is a self-contained script using only Node
  * built-ins, evaluated with `eval: true`, so it loads the same way from src (vitest, tsx) and from
- * both builds in dist.
+ * both builds in dist. It is text, not compiled functions turned back into text, so coverage
+ * instrumentation and minifiers cannot break it. A thread that dies (out of memory under its heap
+ * cap, say) is logged at ERROR and started again after the package's retry policy's delay: the
+ * platform must keep hearing from a worker that keeps taking jobs.
  */
 import { SHARE_ENV, Worker } from "node:worker_threads";
+import { type Backoff, retryDelay } from "../core/retry-policy.js";
 import { PING_JOB_IDS_MARKER, pingUrls } from "../protocol/worker-requests.js";
-import { type JobIdMirror, readMirror } from "./job-id-mirror.js";
+import { type JobIdMirror, READ_MIRROR_SOURCE } from "./job-id-mirror.js";
 import type { WorkerLog } from "./log.js";
 
-const THREAD_SOURCE = `
+export const HEARTBEAT_THREAD_SOURCE = `
 const { workerData, parentPort } = require("node:worker_threads");
 const { idleUrl, busyUrl, marker, apiKey, userAgent, intervalMs, buffer } = workerData;
-const readMirror = ${readMirror.toString()};
+const readMirror = ${READ_MIRROR_SOURCE};
 let timer;
 let stopped = false;
 // node:http(s) rather than fetch: fetch would load a second HTTP stack into this isolate (more RSS);
@@ -75,40 +79,77 @@ export interface HeartbeatOptions {
   intervalMs: number;
   mirror: JobIdMirror;
   log: WorkerLog;
+  /** The thread's program; tests add a failure to it. Default `HEARTBEAT_THREAD_SOURCE`. */
+  source?: string;
 }
 
 export interface Heartbeat {
   stop(): Promise<void>;
 }
 
+/** Restarts of a thread that keeps dying back off: at first within a second, at most 30 s apart. */
+const RESTART_BACKOFF: Backoff = { baseMs: 1_000, capMs: 30_000 };
+/** A thread that lived this long before dying counts as healthy: the backoff starts over. */
+const HEALTHY_LIFE_MS = 60_000;
+
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const { idle, busy } = pingUrls(options.pingUrl, options.version);
-  const thread = new Worker(THREAD_SOURCE, {
-    eval: true,
-    workerData: {
-      idleUrl: idle,
-      busyUrl: busy,
-      marker: PING_JOB_IDS_MARKER,
-      apiKey: options.apiKey,
-      userAgent: options.userAgent,
-      intervalMs: options.intervalMs,
-      buffer: options.mirror.buffer,
-    },
-    // The thread needs little memory (a few strings per ping): cap it so it adds little to the
-    // worker's RSS, and let it share the environment instead of copying it.
-    resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
-    env: SHARE_ENV,
-  });
-  // The heartbeat must never keep the process alive on its own.
-  thread.unref();
-  thread.on("message", (m: { error?: string }) => {
-    if (m.error) options.log.error(`${m.error}, continuing to ping.`);
-  });
-  thread.on("error", (error) => options.log.error(`Heartbeat thread failed: ${error.message}`));
+  const workerData = {
+    idleUrl: idle,
+    busyUrl: busy,
+    marker: PING_JOB_IDS_MARKER,
+    apiKey: options.apiKey,
+    userAgent: options.userAgent,
+    intervalMs: options.intervalMs,
+    buffer: options.mirror.buffer,
+  };
+  let thread: Worker | undefined;
+  let restart: NodeJS.Timeout | undefined;
+  let stopping = false;
+  let deaths = 0;
+
+  const spawn = (): void => {
+    const started = performance.now();
+    let failure: Error | undefined;
+    const current = new Worker(options.source ?? HEARTBEAT_THREAD_SOURCE, {
+      eval: true,
+      workerData,
+      // The thread needs little memory (a few strings per ping): cap it so it adds little to the
+      // worker's RSS, and let it share the environment instead of copying it.
+      resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
+      env: SHARE_ENV,
+    });
+    thread = current;
+    // The heartbeat must never keep the process alive on its own.
+    current.unref();
+    current.on("message", (m: { error?: string }) => {
+      if (m.error) options.log.error(`${m.error}, continuing to ping.`);
+    });
+    current.on("error", (error) => {
+      failure = error;
+    });
+    current.on("exit", (code) => {
+      if (stopping || thread !== current) return;
+      if (performance.now() - started >= HEALTHY_LIFE_MS) deaths = 0;
+      const delay = retryDelay(deaths++, RESTART_BACKOFF);
+      const why = failure
+        ? `${(failure as NodeJS.ErrnoException).code ?? failure.name}: ${failure.message}`
+        : `exit code ${code}`;
+      options.log.error(
+        `Heartbeat thread died (${why}); no pings until it is restarted in ${delay} ms.`,
+      );
+      restart = setTimeout(spawn, delay);
+      restart.unref();
+    });
+  };
+  spawn();
+
   return {
     async stop() {
-      thread.postMessage("stop");
-      await thread.terminate();
+      stopping = true;
+      clearTimeout(restart);
+      thread?.postMessage("stop");
+      await thread?.terminate();
     },
   };
 }

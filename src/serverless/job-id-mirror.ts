@@ -31,13 +31,14 @@ export class JobIdMirror {
 }
 
 /**
- * Reads the ids back. Self-contained (no module-scope references, no nested functions) because the
- * heartbeat thread evaluates its source text (`readMirror.toString()`), so the layout is written
- * down only here.
+ * Reads the ids back: the source text of `readMirror(buffer)` for the heartbeat thread, which
+ * evaluates it. Text rather than a compiled function's `toString()`: coverage instrumentation
+ * and some bundlers rewrite compiled functions to reference module-scope helpers the thread does
+ * not have. The layout is written down only here and in `write` above.
  */
-export function readMirror(buffer: SharedArrayBuffer): string {
+export const READ_MIRROR_SOURCE = `function readMirror(buffer) {
   const meta = new Int32Array(buffer, 0, 2);
-  const bytes = new Uint8Array(buffer, 8);
+  const bytes = new Uint8Array(buffer, ${HEADER});
   for (let attempt = 0; attempt < 1000; attempt++) {
     const before = Atomics.load(meta, 0);
     if (before % 2 === 1) continue;
@@ -45,4 +46,4 @@ export function readMirror(buffer: SharedArrayBuffer): string {
     if (Atomics.load(meta, 0) === before) return text;
   }
   return "";
-}
+}`;

@@ -1,13 +1,25 @@
 /** Mode selection, the one-shot test mode (§A.11.1), flags, options validation, env and log format. */
+
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runInThisContext } from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import { ValidationError } from "../../src/core/errors.js";
 import { pingIntervalMs, readWorkerEnv, resolveOptions } from "../../src/serverless/config.js";
 import { parseWorkerFlags } from "../../src/serverless/flags.js";
 import { serverless } from "../../src/serverless/index.js";
-import { JobIdMirror, MIRROR_BYTES, readMirror } from "../../src/serverless/job-id-mirror.js";
+import {
+  JobIdMirror,
+  MIRROR_BYTES,
+  READ_MIRROR_SOURCE,
+} from "../../src/serverless/job-id-mirror.js";
+
+/** The reader the heartbeat thread evaluates, evaluated the same way. */
+const readMirror = runInThisContext(`(${READ_MIRROR_SOURCE})`) as (
+  buffer: SharedArrayBuffer,
+) => string;
+
 import { parseLogLevel, truncateMessage, WorkerLog } from "../../src/serverless/log.js";
 import { selectMode } from "../../src/serverless/start.js";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process.js";
