@@ -176,6 +176,28 @@ describe("retries", () => {
   });
 });
 
+describe("configuration", () => {
+  it("RUNPOD_API_BASE_URL and RUNPOD_API_KEY are used when the options are not given", async () => {
+    const server = await fake((_req, res) => json(res, 200, { keys: [] }));
+    const saved = { url: process.env.RUNPOD_API_BASE_URL, key: process.env.RUNPOD_API_KEY };
+    process.env.RUNPOD_API_BASE_URL = server.baseUrl;
+    process.env.RUNPOD_API_KEY = KEY;
+    try {
+      expect(await new RunpodApi().sshKeys.list()).toEqual([]);
+    } finally {
+      for (const [name, value] of [
+        ["RUNPOD_API_BASE_URL", saved.url],
+        ["RUNPOD_API_KEY", saved.key],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect(server.requests[0]).toMatchObject({ url: "/v2/account/ssh-keys" });
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+});
+
 describe("problem documents", () => {
   it("a 422 keeps title, detail and errors[] and names the offending fields", async () => {
     const server = await fake((_req, res) =>

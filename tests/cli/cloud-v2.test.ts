@@ -173,6 +173,7 @@ describe("network volumes, registries, data centers, clusters, billing", () => {
     ]) {
       await ok(["billing", view, "--bucket", "day", "--last", "7"]);
     }
+    expect((await ok(["billing", "pods"])).stdout).toMatch(/^FROM\s+TO\s+RESOURCE\s+TOTAL \$\n\S+/);
     const json = JSON.parse((await ok(["billing", "pods", "--id", "p1", "--json"])).stdout);
     expect(Array.isArray(json.records)).toBe(true);
   });

@@ -3,6 +3,7 @@ import type { Cluster, DataCenter, NetworkVolume, Registry, Worker } from "../..
 import { connectApi } from "../../api-client.js";
 import type { CommandContext } from "../../context.js";
 import { intFlag, textFlag } from "../../flags.js";
+import { formatTable } from "../../output/table.js";
 import { parseFlags } from "../../usage.js";
 import { arg, showList, showOne, text } from "./show.js";
 
@@ -316,8 +317,22 @@ export async function billing(ctx: CommandContext, view: keyof typeof VIEWS): Pr
     q: object,
   ) => Promise<{ records: Array<Record<string, unknown>>; metadata: unknown }>;
   const res = await ctx.out.spin("Fetching billing", () => fetch(query));
-  ctx.out.data(res, (r) => {
-    if (r.records.length === 0) return "No billing records in this window.";
-    return r.records.map((rec) => JSON.stringify(rec)).join("\n");
-  });
+  // Each record is a time bucket, the resource it bills (when unfiltered) and amounts in USD.
+  const resource = (rec: Record<string, unknown>) =>
+    idName && typeof rec[idName] === "string" ? (rec[idName] as string) : "-";
+  const usd = (v: unknown) => (typeof v === "number" ? v.toFixed(2) : "-");
+  ctx.out.data(res, (r) =>
+    r.records.length === 0
+      ? "No billing records in this window."
+      : formatTable(
+          [
+            { header: "FROM", value: (rec) => String(rec.startTime ?? "") },
+            { header: "TO", value: (rec) => String(rec.endTime ?? "") },
+            { header: "RESOURCE", value: resource },
+            { header: "TOTAL $", value: (rec) => usd(rec.totalAmount), align: "right" },
+          ],
+          r.records,
+          ctx.out.style.bold,
+        ),
+  );
 }
