@@ -2,13 +2,15 @@
  * `npm run bench:local`: the local platform end to end on loopback. Clients submit with `/run` and
  * wait with `/status-sync`; our worker runtime (a separate process, concurrency 32, no-op handler)
  * serves them through the worker protocol. Prints jobs/s and submit-to-COMPLETED latency at 1 and 64 clients,
- * plus the server's RSS. Not a test: numbers depend on the machine.
+ * plus the server's RSS; then the /runsync comparison of
+ * bench/local-runsync.ts. Not a test: numbers depend on the machine.
  */
 import { fork, spawn } from "node:child_process";
 import { once } from "node:events";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
+import { runsyncComparison } from "./local-runsync.js";
 
 const WORKER_CONCURRENCY = 32;
 const PHASES = [
@@ -127,3 +129,5 @@ const exited = once(server, "exit");
 server.send("close");
 await agent.close();
 await exited;
+
+await runsyncComparison();

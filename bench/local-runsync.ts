@@ -1,0 +1,208 @@
+/**
+ * The /runsync part of `npm run bench:local`: `POST /runsync` with a trivial handler, our platform
+ * with its in-process worker (a worker file run with `--rp_serve_api`, as a user runs it) against a
+ * minimal Hono server that calls the same handler inside the request. Both servers are processes of
+ * their own, started once; the clients (undici, keep-alive) run in the bench process; rounds
+ * alternate between the two so machine load hits both alike. Then the platform's memory over
+ * 60,000 requests.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Agent, request } from "undici";
+
+const ROUNDS = 3;
+const ROUND_SECONDS = 3;
+const CLIENTS = [1, 16];
+const MEMORY_STEPS = [20_000, 40_000, 60_000];
+const MEMORY_CLIENTS = 16;
+const BODY = '{"input": {"n": 1}}';
+
+const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000, pipelining: 1 });
+
+interface Server {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  stderrLines: string[];
+}
+
+/** Starts `node args…` and resolves once a line of its stdout holds its URL. */
+async function startServer(name: string, args: string[], urlPattern: RegExp): Promise<Server> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, RUNPOD_DEBUG_LEVEL: process.env.RUNPOD_DEBUG_LEVEL ?? "INFO" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stderrLines: string[] = [];
+  child.stderr?.setEncoding("utf8").on("data", (d: string) => stderrLines.push(...d.split("\n")));
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = "";
+    const onData = (d: string) => {
+      seen += d;
+      const m = urlPattern.exec(seen);
+      if (m?.[1]) resolve(m[1]);
+    };
+    child.stdout?.setEncoding("utf8").on("data", onData);
+    child.once("exit", (code) =>
+      reject(new Error(`${name} exited ${code}: ${stderrLines.join("\n")}`)),
+    );
+  });
+  // Keep draining its output (the worker logs each job, as it does for a user).
+  child.stdout?.resume();
+  return { name, url, child, stderrLines };
+}
+
+async function runsync(url: string): Promise<void> {
+  const res = await request(`${url}/runsync`, {
+    method: "POST",
+    dispatcher: agent,
+    body: BODY,
+    headers: { "content-type": "application/json" },
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 200 || !text.includes('"COMPLETED"'))
+    throw new Error(`runsync answered ${res.statusCode}: ${text}`);
+}
+
+async function load(url: string, clients: number, ms: number, latencies: number[]) {
+  const until = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        const start = performance.now();
+        await runsync(url);
+        latencies.push(performance.now() - start);
+      }
+    }),
+  );
+}
+
+async function count(url: string, clients: number, total: number) {
+  let left = total;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (left > 0) {
+        left--;
+        await runsync(url);
+      }
+    }),
+  );
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+interface Round {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+async function round(url: string, clients: number): Promise<Round> {
+  await load(url, clients, 300, []);
+  const latencies: number[] = [];
+  const start = performance.now();
+  await load(url, clients, ROUND_SECONDS * 1000, latencies);
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(m?.[1] ?? Number.NaN) / 1024;
+}
+
+/** Collects garbage in the platform process (SIGUSR2, see runsync-worker.mjs); the live heap in MB. */
+async function heapAfterGc(server: Server): Promise<number> {
+  const before = server.stderrLines.length;
+  server.child.kill("SIGUSR2");
+  for (;;) {
+    const line = server.stderrLines.slice(before).find((l) => l.startsWith("gc done "));
+    if (line) return Number(line.slice(8)) / 2 ** 20;
+    await once(server.child.stderr as NodeJS.EventEmitter, "data");
+  }
+}
+
+async function stop(server: Server) {
+  const exited = once(server.child, "exit");
+  server.child.kill("SIGTERM");
+  await exited;
+}
+
+export async function runsyncComparison(): Promise<void> {
+  const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+  const ours = await startServer(
+    "ours",
+    ["--expose-gc", here("./runsync-worker.mjs"), "--rp_serve_api", "--rp_api_port", "0"],
+    /Local platform: (http:\/\/\S+) /,
+  );
+  const baseline = await startServer(
+    "baseline",
+    [here("./runsync-baseline.mjs")],
+    /(http:\/\/\S+)/,
+  );
+  console.log(
+    "\nPOST /runsync, trivial handler: ours = a worker file run with --rp_serve_api (platform and worker in one process, dashboard on, default logging);",
+  );
+  console.log(
+    `baseline = minimal Hono server calling the same handler in the request. ${ROUNDS} rounds of ${ROUND_SECONDS} s each, alternating; medians.`,
+  );
+  const table: string[] = [];
+  for (const clients of CLIENTS) {
+    const results: Record<string, Round[]> = { ours: [], baseline: [] };
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const s of [ours, baseline]) results[s.name]?.push(await round(s.url, clients));
+    }
+    const med = (name: string, k: keyof Round) => median((results[name] ?? []).map((r) => r[k]));
+    const rpsRatio = med("ours", "rps") / med("baseline", "rps");
+    const p99Ratio = med("ours", "p99") / med("baseline", "p99");
+    for (const name of ["ours", "baseline"]) {
+      table.push(
+        `| ${name} | ${clients} | ${med(name, "rps").toFixed(0)} | ${med(name, "p50").toFixed(2)} | ${med(name, "p99").toFixed(2)} | ${(results[name] ?? []).map((r) => r.rps.toFixed(0)).join(", ")} |`,
+      );
+    }
+    table.push(
+      `| ours/baseline | ${clients} | ${rpsRatio.toFixed(2)}× ${rpsRatio >= 0.8 ? "(met, ≥ 0.8×)" : "(NOT met, < 0.8×)"} | | ${p99Ratio.toFixed(2)}× ${p99Ratio <= 2 ? "(met, ≤ 2×)" : "(NOT met, > 2×)"} | |`,
+    );
+  }
+  console.log(
+    "\n| server | clients | req/s | p50 ms | p99 ms | req/s per round |\n| --- | --- | --- | --- | --- | --- |",
+  );
+  for (const row of table) console.log(row);
+
+  // Memory: a fresh platform process, so the figures are of /runsync alone.
+  await stop(ours);
+  const fresh = await startServer(
+    "ours",
+    ["--expose-gc", here("./runsync-worker.mjs"), "--rp_serve_api", "--rp_api_port", "0"],
+    /Local platform: (http:\/\/\S+) /,
+  );
+  const series: Array<{ n: number; rss: number; heap: number }> = [];
+  let done = 0;
+  for (const n of MEMORY_STEPS) {
+    await count(fresh.url, MEMORY_CLIENTS, n - done);
+    done = n;
+    const rss = rssMb(fresh.child.pid as number);
+    const heap = await heapAfterGc(fresh);
+    series.push({ n, rss, heap });
+  }
+  const first = series[0] as (typeof series)[number];
+  const last = series.at(-1) as (typeof series)[number];
+  const slope = ((last.rss - first.rss) / (last.n - first.n)) * 10_000;
+  const heapSlope = ((last.heap - first.heap) / (last.n - first.n)) * 10_000;
+  console.log(
+    `\nPlatform process memory over /runsync requests (${MEMORY_CLIENTS} clients, fresh process, default options):`,
+  );
+  console.log("| requests | RSS MB | heap after gc MB |\n| --- | --- | --- |");
+  for (const s of series) console.log(`| ${s.n} | ${s.rss.toFixed(0)} | ${s.heap.toFixed(1)} |`);
+  console.log(
+    `RSS slope ${slope.toFixed(1)} MB per 10k requests (heap ${heapSlope.toFixed(2)}); RSS at ${first.n}: ${first.rss.toFixed(0)} MB ${first.rss <= 100 ? "(met, ≤ 100 MB)" : "(NOT met, > 100 MB)"}`,
+  );
+  await stop(fresh);
+  await stop(baseline);
+  await agent.close();
+}
