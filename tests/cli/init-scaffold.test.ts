@@ -4,9 +4,11 @@
  * `runpod-ts test` on the scaffold. Slow (npm install), so one project per template.
  */
 import { execFile } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DevProcess } from "./dev-process.js";
 import { runCli, tempHome } from "./run-cli.js";
 
 const exec = promisify(execFile);
@@ -73,6 +75,34 @@ describe("the init scaffold", () => {
     );
     expect(viaCli.code, viaCli.output).toBe(0);
     expect(viaCli.output).toContain("HELLO");
+
+    // The edit loop: `runpod-ts dev src/handler.ts` (the scaffold's `npm run dev`) runs the
+    // TypeScript through the project's own tsx, and an edit of the handler restarts it.
+    expect(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).scripts.dev).toBe(
+      "runpod-ts dev src/handler.ts",
+    );
+    const d = new DevProcess(["src/handler.ts", "--port", "0"], { home, cwd: dir });
+    try {
+      const [, url] = await d.waitFor(/^Local platform: (http:\/\/127\.0\.0\.1:\d+) /m);
+      const runsync = async () => {
+        const res = await fetch(`${url}/v2/local/runsync`, {
+          method: "POST",
+          body: JSON.stringify({ input: { prompt: "Edit Me", steps: 1 } }),
+        });
+        return ((await res.json()) as { output?: { output: string } }).output?.output;
+      };
+      expect(await runsync()).toBe("EDIT ME");
+      const handler = join(dir, "src", "handler.ts");
+      writeFileSync(
+        handler,
+        readFileSync(handler, "utf8").replace("prompt.toUpperCase()", "prompt.toLowerCase()"),
+      );
+      await d.waitFor(/^\[dev\] src\/handler\.ts changed; restarting the worker$/m);
+      await d.waitFor(/^\[worker\] --- Starting Serverless Worker/m);
+      expect(await runsync()).toBe("edit me");
+    } finally {
+      expect(await d.stop()).toBe(0);
+    }
   }, 240_000);
 
   it("streaming: npm install && npm test streams the tokens", async () => {

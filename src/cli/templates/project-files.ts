@@ -21,9 +21,12 @@ export function packageJson({ name, sdkSpec }: ProjectInfo): string {
       // and exits 0 or 1, instead of waiting for jobs from Runpod.
       test: "npm run build && node dist/handler.js",
       start: "node dist/handler.js",
+      // The edit loop: a local platform running src/handler.ts (through tsx), restarted when it
+      // or a file it imports changes.
+      dev: "runpod-ts dev src/handler.ts",
     },
     dependencies: { "runpod-ts": sdkSpec },
-    devDependencies: { "@types/node": "^20.19.0", typescript: "~5.9.2" },
+    devDependencies: { "@types/node": "^20.19.0", tsx: "^4.20.0", typescript: "~5.9.2" },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
@@ -109,9 +112,15 @@ TypeScript with [runpod-ts](https://www.npmjs.com/package/runpod-ts). The handle
 
 \`\`\`sh
 npm install
-npm test                          # builds, then runs the job in test_input.json once and exits
-node dist/handler.js --test_input '{"input": {"prompt": "hi"}}'
-npx runpod-ts dev dist/handler.js # a local copy of the platform with your worker attached
+npm test         # builds, then runs the job in test_input.json once and exits
+npm run dev      # a local copy of the platform running src/handler.ts; edits restart it
+\`\`\`
+
+With \`npm run dev\` running, call the worker from another terminal (or open the dashboard it
+prints):
+
+\`\`\`sh
+npx runpod-ts endpoint runsync local --input '{"prompt": "hi"}' --base-url http://127.0.0.1:8000/v2
 \`\`\`
 
 ## Deploy

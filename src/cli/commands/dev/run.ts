@@ -1,4 +1,4 @@
-import { dirname, relative } from "node:path";
+import { relative } from "node:path";
 import * as z from "zod";
 import { createLocalPlatform, type LocalPlatform } from "../../../local/index.js";
 import { formatWorkerEnv } from "../../../protocol/webhook-env.js";
@@ -6,7 +6,7 @@ import type { CommandContext } from "../../context.js";
 import { intFlag, textFlag } from "../../flags.js";
 import { parseFlags } from "../../usage.js";
 import { platformLogger, reportEvents } from "./platform-log.js";
-import { watchSources } from "./watch.js";
+import { watchWorker } from "./watch.js";
 import { workerCommand } from "./worker-command.js";
 import { WorkerPool } from "./worker-pool.js";
 
@@ -21,7 +21,7 @@ const flags = z.object({
 /**
  * `runpod-ts dev [worker-file]`: the local platform in the foreground, printing how to reach it;
  * with a worker file, that worker as child processes connected through the worker protocol,
- * restarted when a source file next to it changes. Runs until SIGINT or SIGTERM, then stops the
+ * restarted when it or a local file it imports changes. Runs until SIGINT or SIGTERM, then stops the
  * workers gracefully, closes the platform and exits 0.
  */
 export async function startDev(ctx: CommandContext): Promise<void> {
@@ -75,7 +75,7 @@ export async function startDev(ctx: CommandContext): Promise<void> {
     pool = workerPool;
     say(tag.dev)(`running ${relative(process.cwd(), worker.file) || worker.file}`);
     workerPool.start();
-    unwatch = watchSources(dirname(worker.file), restarter(workerPool, say(tag.dev)));
+    unwatch = watchWorker(worker.file, restarter(workerPool, say(tag.dev)));
   }
 
   await untilSignal();
