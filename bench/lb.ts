@@ -7,6 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -37,12 +38,23 @@ async function start(args: string[], env: Record<string, string> = {}) {
   const [first] = (await once(child.stdout, "data")) as [Buffer];
   return {
     line: first.toString().trim(),
+    pid: child.pid as number,
     stop: async () => {
       const exited = once(child, "exit");
       child.kill("SIGTERM");
       await exited;
     },
   };
+}
+
+/**
+ * CPU time a process has used, in ms (Linux `/proc/PID/stat` utime + stime, 10 ms ticks): what a
+ * request costs a process does not depend on how long it waited for a core, unlike req/s on a
+ * busy machine.
+ */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const pct = (sorted: number[], p: number) =>
@@ -106,14 +118,26 @@ const results = {
   lb: [] as Awaited<ReturnType<typeof json>>[],
 };
 const ttfbs = { direct: [] as number[], lb: [] as number[] };
-for (let round = 0; round < ROUNDS; round++) {
-  results.direct.push(await json(directUrl));
-  results.lb.push(await json(lbUrl));
-  ttfbs.direct.push(await ttfb(directUrl));
-  ttfbs.lb.push(await ttfb(lbUrl));
+/** CPU ms per request: the directly served app's, and the balancer process's own. */
+const cpu = { app: [] as number[], balancer: [] as number[] };
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    let before = cpuMs(direct.pid);
+    const d = await json(directUrl);
+    cpu.app.push((cpuMs(direct.pid) - before) / (d.rps * SECONDS));
+    results.direct.push(d);
+    before = cpuMs(balancer.pid);
+    const l = await json(lbUrl);
+    cpu.balancer.push((cpuMs(balancer.pid) - before) / (l.rps * SECONDS));
+    results.lb.push(l);
+    ttfbs.direct.push(await ttfb(directUrl));
+    ttfbs.lb.push(await ttfb(lbUrl));
+  }
+} finally {
+  // Also when a round fails: no server process outlives the bench.
+  await Promise.all([direct.stop(), balancer.stop()]);
+  await agent.close();
 }
-await Promise.all([direct.stop(), balancer.stop()]);
-await agent.close();
 
 const summary = (rs: typeof results.direct) => ({
   rps: median(rs.map((r) => r.rps)),
@@ -133,6 +157,11 @@ console.log(`  direct:   ${f(d.rps, 0)} req/s  p50 ${f(d.p50)} ms  p99 ${f(d.p99
 console.log(`  balancer: ${f(l.rps, 0)} req/s  p50 ${f(l.p50)} ms  p99 ${f(l.p99)} ms`);
 const ratio = l.rps / d.rps;
 console.log(`  ratio ${f(ratio)}× direct (target ≥ 0.5×): ${ratio >= 0.5 ? "met" : "NOT met"}`);
+const cpuApp = median(cpu.app) * 1000;
+const cpuLb = median(cpu.balancer) * 1000;
+console.log(
+  `  CPU per request: the app served directly ${f(cpuApp, 0)} µs, the balancer process ${f(cpuLb, 0)} µs (${f(cpuLb / cpuApp, 1)}× the app's own)`,
+);
 const td = median(ttfbs.direct);
 const tl = median(ttfbs.lb);
 console.log(`streaming time to first byte, ${TTFB_SAMPLES} sequential requests per round:`);
