@@ -70,6 +70,8 @@ td code { word-break: break-all; }
 .status-COMPLETED { color: var(--ok); } .status-FAILED, .status-TIMED_OUT, .status-unhealthy { color: var(--bad); }
 .status-CANCELLED, .status-idle { color: var(--off); } .status-running { color: var(--running); }
 .status-ready { color: var(--ok); } .status-starting, .status-initializing { color: var(--queued); } .status-stopping { color: var(--off); }
+.status-DRAFT { color: var(--queued); } .status-FINALIZED { color: var(--running); }
+.batch-progress { white-space: nowrap; } .batch-progress progress { vertical-align: middle; width: 8em; }
 button, select, input, textarea { font: inherit; color: inherit; }
 select, input[type="password"], textarea { background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: .35rem .5rem; }
 textarea { width: 100%; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9rem; display: block; margin: .35rem 0; }

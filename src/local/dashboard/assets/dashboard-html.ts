@@ -52,6 +52,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <a href="#/jobs" data-view="jobs">Jobs</a>
     <a href="#/workers" data-view="workers">Workers</a>
     <a href="#/load-balancer" data-view="load-balancer" id="tab-load-balancer" hidden>Load balancer</a>
+    <a href="#/batches" data-view="batches">Batches</a>
     <a href="#/submit" data-view="submit">Submit a job</a>
   </nav>
 
@@ -149,6 +150,33 @@ export const DASHBOARD_HTML = `<!doctype html>
       <tbody id="lb-requests-body"></tbody>
     </table>
     <p id="lb-requests-empty" class="muted">No request yet.</p>
+  </section>
+
+  <section id="view-batches" class="panel" hidden aria-labelledby="batches-title">
+    <h2 id="batches-title" tabindex="-1">Batches</h2>
+    <table>
+      <thead><tr>
+        <th scope="col">Batch</th><th scope="col">Name</th><th scope="col">State</th>
+        <th scope="col">Progress</th><th scope="col">Requests</th><th scope="col" class="num">Created</th>
+      </tr></thead>
+      <tbody id="batches-body"></tbody>
+    </table>
+    <p id="batches-empty" class="muted" hidden>No batches yet. Create one with <code>POST /v2/{endpoint}/batch</code> or <code>runpod-ts endpoint batch submit</code>.</p>
+  </section>
+
+  <section id="view-batch" class="panel" hidden aria-labelledby="batch-title">
+    <p><a href="#/batches">← All batches</a></p>
+    <h2 id="batch-title" tabindex="-1">Batch <code id="batch-id"></code></h2>
+    <p id="batch-missing" class="muted" hidden>The platform does not know this batch (it may have expired).</p>
+    <dl id="batch-facts" class="facts"></dl>
+    <table>
+      <thead><tr>
+        <th scope="col">Request (its job)</th><th scope="col">Status</th><th scope="col">Started</th>
+        <th scope="col">Completed</th><th scope="col">Error</th>
+      </tr></thead>
+      <tbody id="batch-requests-body"></tbody>
+    </table>
+    <p id="batch-more" class="muted" hidden></p>
   </section>
 
   <section id="view-submit" class="panel" hidden aria-labelledby="submit-title">

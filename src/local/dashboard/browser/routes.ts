@@ -8,6 +8,8 @@ export type Route =
   | { name: "job"; id: string }
   | { name: "workers" }
   | { name: "load-balancer" }
+  | { name: "batches" }
+  | { name: "batch"; id: string }
   | { name: "submit" };
 
 export type ViewName = Route["name"];
@@ -17,11 +19,15 @@ export function currentRoute(): Route {
   if (hash.startsWith("#/jobs/")) return { name: "job", id: decodeURIComponent(hash.slice(7)) };
   if (hash === "#/workers") return { name: "workers" };
   if (hash === "#/load-balancer") return { name: "load-balancer" };
+  if (hash.startsWith("#/batches/")) {
+    return { name: "batch", id: decodeURIComponent(hash.slice(10)) };
+  }
+  if (hash === "#/batches") return { name: "batches" };
   if (hash === "#/submit") return { name: "submit" };
   return { name: "jobs" };
 }
 
-/** The tab a view belongs to (a job's view sits under Jobs). */
+/** The tab a view belongs to (a job's view sits under Jobs, a batch's under Batches). */
 export function tabOf(view: ViewName): ViewName {
-  return view === "job" ? "jobs" : view;
+  return view === "job" ? "jobs" : view === "batch" ? "batches" : view;
 }

@@ -1,4 +1,5 @@
 import type { ViewName } from "../routes.js";
+import { renderBatch, renderBatches } from "./batches.js";
 import { renderJob } from "./job.js";
 import { renderJobs } from "./jobs.js";
 import { renderLoadBalancer } from "./load-balancer.js";
@@ -15,6 +16,8 @@ export const VIEWS: Record<ViewName, View> = {
   job: { render: renderJob },
   workers: { render: renderWorkers },
   "load-balancer": { render: renderLoadBalancer },
+  batches: { render: renderBatches },
+  batch: { render: renderBatch },
   // The form keeps what the user typed: nothing to redraw.
   submit: { render: () => {} },
 };
