@@ -98,6 +98,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     {
       runRetentionMs: opts.runRetentionMs,
       syncRetentionMs: opts.syncRetentionMs,
+      maxFinishedJobs: opts.maxFinishedJobs,
       executionTimeoutMs: opts.executionTimeoutMs,
       ttlMs: opts.ttlMs,
       interactiveBurst: opts.interactiveBurst,

@@ -11,6 +11,8 @@ import type { WorkerRegistry } from "./worker-registry.js";
 export interface JobStoreTimings {
   runRetentionMs: number;
   syncRetentionMs: number;
+  /** Final jobs kept readable at most; past it the oldest final job is deleted first. */
+  maxFinishedJobs: number;
   executionTimeoutMs: number;
   ttlMs: number;
   /** Interactive jobs taken in a row, while batch jobs wait, before one batch job (job-queue.ts). */
@@ -66,6 +68,12 @@ export class JobStore {
   /** IN_QUEUE jobs: interactive ones in FIFO order, batches' beside them (job-queue.ts). */
   readonly #queue: JobQueue<JobRecord>;
   readonly #inProgress = new Set<string>();
+  /**
+   * Final jobs in the order they ended (a Set iterates in insertion order), so the oldest is the
+   * first evicted when `maxFinishedJobs` is reached: retention alone would let a fast /runsync loop
+   * hold a minute of results (hundreds of MB) in memory.
+   */
+  readonly #finished = new Set<JobRecord>();
   #takers: Taker[] = [];
   readonly #finalWaiters = new KeyedWaiters<string, true>();
   readonly #streamWaiters = new KeyedWaiters<string, true>();
@@ -244,6 +252,7 @@ export class JobStore {
       return { job, retried: false };
     }
     clearTimeout(job.retentionTimer);
+    this.#finished.delete(job);
     job.retries++;
     this.#counters.retried++;
     job.hasOutput = false;
@@ -378,6 +387,11 @@ export class JobStore {
     if (job.workerId !== undefined) this.workers.jobEnded(job.workerId, job.id);
     const keep = job.sync ? this.timings.syncRetentionMs : this.timings.runRetentionMs;
     job.retentionTimer = this.#timer(keep, () => this.#remove(job, "retention"));
+    this.#finished.add(job);
+    if (this.#finished.size > this.timings.maxFinishedJobs) {
+      const oldest = this.#finished.values().next().value as JobRecord;
+      this.#remove(oldest, "retention");
+    }
     this.#emit(job, previous);
     this.#finalWaiters.notify(job.id, true);
     this.#streamWaiters.notify(job.id, true);
@@ -392,6 +406,7 @@ export class JobStore {
     if (this.#jobs.get(job.id) !== job) return;
     clearJobTimers(job);
     this.#jobs.delete(job.id);
+    this.#finished.delete(job);
     this.#queue.delete(job);
     if (this.#inProgress.delete(job.id) && job.workerId !== undefined) {
       // TTL covers execution too: the worker is told to stop.

@@ -34,6 +34,12 @@ const optionsSchema = z.strictObject({
   runRetentionMs: z._default(ms(1), 1_800_000),
   /** How long a final `/runsync` job stays readable. Default 60 000 (1 min). */
   syncRetentionMs: z._default(ms(1), 60_000),
+  /**
+   * Final jobs kept readable at most, over `/run` and `/runsync`: past it the job that ended
+   * first is deleted (then 404) before its retention is over, so a client looping on `/runsync`
+   * keeps the platform's memory flat. Default 2 000.
+   */
+  maxFinishedJobs: z._default(z.int().check(z.gte(1)), 2_000),
   /** Execution timeout for jobs without `policy.executionTimeout`. Default 600 000 (10 min). */
   executionTimeoutMs: z._default(ms(1), 600_000),
   /** TTL for jobs without `policy.ttl`, counted from submission. Default 86 400 000 (24 h). */
@@ -43,10 +49,10 @@ const optionsSchema = z.strictObject({
   /**
    * The ceiling of the first retry's delay between webhook attempts; it doubles per retry up to
    * 60 s, the delay is drawn below it (full jitter), and a receiver's `Retry-After` is the least
-   * waited. Default 10 000.
+   * waited. Default 2 000.
    */
   webhookRetryDelayMs: z._default(ms(0), 10_000),
-  /** Timeout of one webhook request. Default 10 000. */
+  /** Timeout of one webhook request. Default 2 000. */
   webhookTimeoutMs: z._default(ms(1), 10_000),
   /**
    * Batches per endpoint that are not over yet (DRAFT, or FINALIZED with requests left); creating

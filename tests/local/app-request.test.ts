@@ -19,6 +19,7 @@ function inMemoryApp(options: LocalPlatformOptions = {}) {
     {
       runRetentionMs: 60_000,
       syncRetentionMs: 60_000,
+      maxFinishedJobs: opts.maxFinishedJobs,
       executionTimeoutMs: 60_000,
       ttlMs: 60_000,
       interactiveBurst: 4,

@@ -251,3 +251,60 @@ describe("retention", () => {
     expect((await api.post(`/retry/${id}`)).status).toBe(404);
   });
 });
+
+describe("maxFinishedJobs", () => {
+  it("deletes the oldest final jobs past the cap (then 404); queued and running jobs are never deleted", async () => {
+    const p = await startPlatform({ maxFinishedJobs: 3, runRetentionMs: 60_000, longPollMs: 50 });
+    const api = client(p);
+    const worker = workerFor(p);
+    const running = (await api.post("/run", { input: { n: "running" } })).json.id;
+    expect((await worker.take())?.id).toBe(running);
+    const queued = (await api.post("/run", { input: { n: "queued" } })).json.id;
+
+    const finished: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { id } = (await api.post("/run", { input: { i } })).json;
+      finished.push(id);
+    }
+    const removed: string[] = [];
+    const stop = p.subscribe((e) => {
+      if (e.type === "job-removed") removed.push(e.id);
+    });
+    // Cancelled in reverse submission order: the first to end is the first deleted, whatever its age.
+    for (const id of [...finished].reverse()) await api.post(`/cancel/${id}`);
+    expect(removed).toEqual([finished[4], finished[3]]);
+    for (const id of [finished[4], finished[3]])
+      expect((await api.get(`/status/${id}`)).status).toBe(404);
+    for (const id of finished.slice(0, 3))
+      expect((await api.get(`/status/${id}`)).json.status).toBe("CANCELLED");
+    expect((await api.get(`/status/${queued}`)).json.status).toBe("IN_QUEUE");
+    expect((await api.get(`/status/${running}`)).json.status).toBe("IN_PROGRESS");
+
+    // The running job ends: it is kept, and the oldest final job goes.
+    expect((await worker.done(running, { output: "r" })).status).toBe(200);
+    expect((await api.get(`/status/${running}`)).json).toMatchObject({
+      status: "COMPLETED",
+      output: "r",
+    });
+    expect(removed).toEqual([finished[4], finished[3], finished[2]]);
+    expect((await api.get(`/status/${finished[2]}`)).status).toBe(404);
+    stop();
+  });
+
+  it("a /runsync loop keeps at most maxFinishedJobs jobs", async () => {
+    const p = await startPlatform({ maxFinishedJobs: 5 });
+    const api = client(p);
+    workerFor(p).start(async (job) => ({ output: job.input }));
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const answer = (await api.post("/runsync", { input: { i } })).json;
+      expect(answer).toMatchObject({ status: "COMPLETED", output: { i } });
+      ids.push(answer.id);
+    }
+    expect(p.jobs().map((j) => j.id)).toEqual(ids.slice(-5));
+  });
+
+  it("refuses a cap below 1", async () => {
+    await expect(startPlatform({ maxFinishedJobs: 0 })).rejects.toThrow(/maxFinishedJobs/);
+  });
+});
