@@ -77,9 +77,14 @@ describe("runpod-ts endpoint batch", () => {
     expect(res.code).toBe(1);
     const summary = JSON.parse(res.stdout);
     expect(summary).toMatchObject({ requestCompleted: 1, requestFailed: 1 });
-    expect(res.stderr).toBe(
-      `error: 1 of 2 requests of batch ${summary.id} failed; their errors are in \`runpod-ts endpoint batch results local ${summary.id}\`\n`,
-    );
+    // With --json the error is JSON on stderr too.
+    expect(JSON.parse(res.stderr)).toEqual({
+      error: {
+        message: `1 of 2 requests of batch ${summary.id} failed`,
+        hint: `their errors are in \`runpod-ts endpoint batch results local ${summary.id}\``,
+        type: "CliError",
+      },
+    });
   });
 
   it("a bad line is named by its number and nothing is created", async () => {
