@@ -36,7 +36,7 @@ const checks = {
     "new m.Endpoint('ep-1', { apiKey: 'k', baseUrl: 'http://127.0.0.1:1/v2' }).id === 'ep-1' && m.Endpoint.job('ep-1', 'job-1', { apiKey: 'k' }) instanceof m.JobHandle && m.isTerminal('CANCELLED') && new m.LoadBalancerEndpoint('ep-1', { apiKey: 'k' }).baseUrl === 'https://ep-1.api.runpod.ai'",
   "runpod-ts/local": "typeof m.createLocalPlatform === 'function'",
   "runpod-ts/api":
-    "typeof new m.RunpodApi({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }).getPods === 'function' && new m.GraphQLRequestError({ status: 200, operationName: 'Q', errors: [{ message: 'a' }, { message: 'b' }] }).errors.length === 2",
+    "typeof new m.RunpodApi({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }).pods.list === 'function' && typeof new m.RunpodApi({ apiKey: 'k' }).graphql.getPods === 'function' && new m.GraphQLRequestError({ status: 200, operationName: 'Q', errors: [{ message: 'a' }, { message: 'b' }] }).errors.length === 2",
 };
 
 const work = mkdtempSync(join(tmpdir(), "runpod-ts-pack-"));

@@ -1,7 +1,7 @@
 /**
  * `runpod-ts/api`: the cloud API client. Runpod's REST API v2 as resource namespaces, with the
  * record types under the OpenAPI document's own names; the older GraphQL operations behind
- * `api.graphql`, their types in the `GraphQL` namespace.
+ * `api.graphql`, their types prefixed with `GraphQL` (`GraphQLPod`, ...).
  */
 export {
   AbortError,
@@ -29,7 +29,45 @@ export {
   GraphQLRequestError,
   type GraphQLRequestErrorInit,
 } from "./graphql/errors.js";
-export type * as GraphQL from "./graphql/types.js";
+// The GraphQL operations' types, prefixed (`GraphQLPod`, ...): the REST v2 records own the plain names.
+export type {
+  Client as GraphQLClient,
+  CloudType as GraphQLCloudType,
+  ComputeType as GraphQLComputeType,
+  ContainerRegistryAuth as GraphQLContainerRegistryAuth,
+  CpuType as GraphQLCpuType,
+  CreateContainerRegistryAuthInput as GraphQLCreateContainerRegistryAuthInput,
+  CreatedSecret as GraphQLCreatedSecret,
+  CreateEndpointInput as GraphQLCreateEndpointInput,
+  CreateNetworkVolumeInput as GraphQLCreateNetworkVolumeInput,
+  CreatePodInput as GraphQLCreatePodInput,
+  CreateSecretInput as GraphQLCreateSecretInput,
+  CreateSpotPodInput as GraphQLCreateSpotPodInput,
+  CreateTemplateInput as GraphQLCreateTemplateInput,
+  DeployedPod as GraphQLDeployedPod,
+  Endpoint as GraphQLEndpoint,
+  EndpointTemplateChange as GraphQLEndpointTemplateChange,
+  ExecuteOptions as GraphQLExecuteOptions,
+  FlashBootType as GraphQLFlashBootType,
+  GpuDetails as GraphQLGpuDetails,
+  GpuSummary as GraphQLGpuSummary,
+  NetworkVolume as GraphQLNetworkVolume,
+  Pod as GraphQLPod,
+  PodStatus as GraphQLPodStatus,
+  PodType as GraphQLPodType,
+  RequestOptions as GraphQLRequestOptions,
+  ResumeSpotPodInput as GraphQLResumeSpotPodInput,
+  ScalerType as GraphQLScalerType,
+  Secret as GraphQLSecret,
+  StoppedPod as GraphQLStoppedPod,
+  Template as GraphQLTemplate,
+  UpdateContainerRegistryAuthInput as GraphQLUpdateContainerRegistryAuthInput,
+  UpdateEndpointInput as GraphQLUpdateEndpointInput,
+  UpdateUserSettingsInput as GraphQLUpdateUserSettingsInput,
+  User as GraphQLUser,
+  UserSettings as GraphQLUserSettings,
+  Variables as GraphQLVariables,
+} from "./graphql/types.js";
 export type {
   BillingQuery,
   ClusterBillingQuery,

@@ -1,4 +1,4 @@
-/** The GraphQL operations' own types, exported as the `GraphQL` namespace of `runpod-ts/api`. */
+/** The GraphQL operations' own types, exported from `runpod-ts/api` with a `GraphQL` prefix. */
 export type {
   ComputeType,
   FlashBootType,

@@ -1,4 +1,4 @@
-import createClient, { type Client } from "openapi-fetch";
+import openapiFetch, { type Client, type ClientOptions } from "openapi-fetch";
 import {
   AbortError,
   ConnectionError,
@@ -15,6 +15,16 @@ import type { paths } from "../generated/rest-v2.js";
 import { type ApiRetry, withApiRetries } from "../retry.js";
 import { restError } from "./problem.js";
 import { parseRateLimit, type RateLimitState, rateLimitWaitMs } from "./rate-limit.js";
+
+/**
+ * openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so our CJS build's
+ * interop hands us the module object instead of the function: take `.default` then.
+ */
+const createClient = (
+  typeof openapiFetch === "function"
+    ? openapiFetch
+    : (openapiFetch as unknown as { default: typeof openapiFetch }).default
+) as <P extends {}>(options: ClientOptions) => Client<P>;
 
 export interface RestTransportOptions {
   /** The key, resolved once per client and shared with the GraphQL transport. */
