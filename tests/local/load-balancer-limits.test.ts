@@ -3,8 +3,10 @@
  * waiting and giving up, the processing timeout, payload caps, scaling, a never-healthy worker,
  * and draining on close.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { lbEvent, readyWorkers, servedBy, startLb, workersWhen } from "../helpers/load-balancer.js";
+import { spawnWorker } from "../helpers/worker-process.js";
 
 describe("load balancer: waiting and timeouts", () => {
   it("with no worker to serve, holds a request for the request timeout, then 503 no workers available", async () => {
@@ -169,5 +171,27 @@ describe("load balancer: misconfigured and draining workers", () => {
     await closed;
     expect(() => process.kill(worker!.pid!, 0)).toThrow();
     expect(platform.loadBalancerWorkers()).toEqual([]);
+  });
+});
+
+describe("load balancer: no orphans", () => {
+  it("takes its workers along when its process is ended by a signal it does not handle", async () => {
+    const host = spawnWorker("../../local/fixtures/lb-host-process.mjs", {});
+    const line = await host.waitForLine(/^worker pid \d+$/);
+    const pid = Number(line.split(" ")[2]);
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    host.child.kill("SIGTERM");
+    expect(await host.exited).toEqual({ code: null, signal: "SIGTERM" });
+    // SIGKILL is sent before the host goes; a killed worker may stay a zombie until it is reaped.
+    const state = () => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] === "Z"
+          ? "gone"
+          : "alive";
+      } catch {
+        return "gone";
+      }
+    };
+    await expect.poll(state, { timeout: 10_000 }).toBe("gone");
   });
 });

@@ -171,9 +171,19 @@ export async function startLoadBalancer(
   });
   server.on("error", (error) => ctx.logger.error("local load balancer server error", error));
 
-  // Workers must not outlive this process, whatever ends it (a failed test, an uncaught error).
+  // Workers must not outlive this process, whatever ends it: its exit (an uncaught error), or a
+  // SIGTERM/SIGINT nobody else handles (a test runner ending its workers), which would end it
+  // without running exit handlers: then the workers go and the signal is raised again.
   const killAll = () => pool.killAll();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) > 1) return; // someone else shuts down, gracefully
+    killAll();
+    process.off(signal, onSignal);
+    process.kill(process.pid, signal);
+  };
   process.once("exit", killAll);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
   pool.start();
 
   let closing: Promise<void> | undefined;
@@ -187,6 +197,8 @@ export async function startLoadBalancer(
         server.closeIdleConnections();
         await pool.close();
         process.off("exit", killAll);
+        process.off("SIGTERM", onSignal);
+        process.off("SIGINT", onSignal);
         server.closeAllConnections();
         await closed;
       })();
