@@ -39,21 +39,21 @@ export type {
   BatchSummary,
 } from "../protocol/batch.js";
 export type { HandlerChunk, HandlerInput, HandlerOutput } from "../protocol/handler-types.js";
-export {
-  type AffinityMode,
-  type EndpointHealth,
-  isTerminal,
-  type JobPolicy,
-  type JobState,
-  type JobStatus,
-  type PurgeQueueResponse,
-  type RunOptions,
-  type S3Config,
-  type StreamResponse,
-  TERMINAL_STATES,
-  type WebhookPayload,
-  type WorkerAffinity,
+export type {
+  AffinityMode,
+  EndpointHealth,
+  JobPolicy,
+  JobState,
+  JobStatus,
+  PurgeQueueResponse,
+  RunOptions,
+  S3Config,
+  StreamResponse,
+  WebhookPayload,
+  WorkerAffinity,
 } from "../protocol/index.js";
+// Values by their own module: the protocol barrel also holds the zod schemas of run requests.
+export { isTerminal, TERMINAL_STATES } from "../protocol/job-states.js";
 export type { Batches, BatchResultsOptions, BatchWaitOptions } from "./batches.js";
 export { Endpoint } from "./endpoint.js";
 export type { HandlerEndpoint } from "./handler-endpoint.js";
