@@ -52,9 +52,13 @@ describe("the root entry's import cost", () => {
     }
   });
 
-  it("costs within 4 MB of runpod-ts/serverless", () => {
+  // RSS grows in steps: on Node 20 here, importing either the API or the endpoint client's Node
+  // build beside the worker adds ~4.8 MB, and both together ~5.1 MB, while their code is ~100 KB
+  // and the heavy packages stay out (above). Measured 2026-12-02: serverless 44.3 MB, root 49.6 MB
+  // (it was 4 MB when the worker entry itself was 4 MB heavier).
+  it("costs within 6 MB of runpod-ts/serverless", () => {
     const serverless = rssAfterImport(join(dist, "serverless", "index.js"));
     const root = rssAfterImport(join(dist, "index.js"));
-    expect(root - serverless).toBeLessThan(4);
+    expect(root - serverless).toBeLessThan(6);
   });
 });

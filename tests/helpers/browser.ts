@@ -1,7 +1,6 @@
 /** One headless Chromium (Debian's) per test file, driven with playwright-core. */
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { requireFile } from "./required-tools.js";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
