@@ -21,8 +21,6 @@ export interface RequestOptions {
   signal?: AbortLike | undefined;
   /** Time allowed for the response headers (long polls need more). */
   timeoutMs: number;
-  /** Called once the request is on its way (handed to the HTTP client or the in-process platform). */
-  onSent?: (() => void) | undefined;
 }
 
 type Headers = Record<string, string>;
@@ -99,7 +97,6 @@ export class WorkerHttp {
       abortReason: () => new AbortError(`${what} aborted`),
       headersTimeoutMs: timeoutMs,
       bodyTimeoutMs: timeoutMs,
-      onDispatched: options.onSent,
     }).then(
       (res) => ({
         status: res.status,
@@ -149,7 +146,7 @@ async function sendInProcess(
   );
   signal?.addEventListener("abort", abort, { once: true });
   try {
-    const response = fetch(
+    const res = await fetch(
       new Request(url, {
         method,
         headers,
@@ -157,8 +154,6 @@ async function sendInProcess(
         signal: controller.signal,
       }),
     );
-    options.onSent?.();
-    const res = await response;
     let text = await res.text();
     // A held poll the abort released still answers (204); over HTTP the request would have failed.
     if (controller.signal.aborted) throw controller.signal.reason;
