@@ -119,3 +119,14 @@ export class WorkerLog {
     return { debug: at("DEBUG"), info: at("INFO"), warn: at("WARN"), error: at("ERROR") };
   }
 }
+
+/** The local platform's logger when it runs inside a worker process (`--rp_serve_api`): its lines go through the worker's log, marked `platform:`. */
+export function platformLogger(log: WorkerLog): Logger {
+  const at = (write: (m: string) => void) => (message: string) => write(`platform: ${message}`);
+  return {
+    debug: at((m) => log.debug(m)),
+    info: at((m) => log.info(m)),
+    warn: at((m) => log.warn(m)),
+    error: at((m) => log.error(m)),
+  };
+}

@@ -6,26 +6,15 @@
  * never runs inside an HTTP request, and `--rp_api_concurrency > 1` is plain worker concurrency.
  * The platform (and Hono) is loaded here by dynamic import, never by a production worker.
  */
-import type { Logger } from "../core/logger.js";
 import type { Env } from "./config.js";
 import type { WorkerFlags } from "./flags.js";
-import type { WorkerLog } from "./log.js";
+import { platformLogger, type WorkerLog } from "./log.js";
 import { shutdownOnSignals } from "./shutdown-signals.js";
 import type { StartOptions } from "./types.js";
 import { createWorker } from "./worker.js";
 
 /** The worker id the in-process worker reports; shown in `/health` and status objects. */
 const WORKER_ID = "local-worker";
-
-function platformLogger(log: WorkerLog): Logger {
-  const at = (write: (m: string) => void) => (message: string) => write(`platform: ${message}`);
-  return {
-    debug: at((m) => log.debug(m)),
-    info: at((m) => log.info(m)),
-    warn: at((m) => log.warn(m)),
-    error: at((m) => log.error(m)),
-  };
-}
 
 /** Runs until SIGINT/SIGTERM; resolves with the process exit code. */
 export async function serveApi(

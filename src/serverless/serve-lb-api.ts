@@ -7,9 +7,8 @@
  * processes. The platform (and Hono) is loaded here by dynamic import, never by a production
  * worker.
  */
-import type { Logger } from "../core/logger.js";
 import type { WorkerFlags } from "./flags.js";
-import type { WorkerLog } from "./log.js";
+import { platformLogger, type WorkerLog } from "./log.js";
 
 /** Our own flags: the worker processes run as in production, without them. */
 const OWN_VALUE_FLAGS = new Set(["--rp_api_port", "--rp_api_host", "--rp_api_concurrency"]);
@@ -29,16 +28,6 @@ export function workerArgs(argv: readonly string[]): string[] {
     out.push(arg);
   }
   return out;
-}
-
-function platformLogger(log: WorkerLog): Logger {
-  const at = (write: (m: string) => void) => (message: string) => write(`platform: ${message}`);
-  return {
-    debug: at((m) => log.debug(m)),
-    info: at((m) => log.info(m)),
-    warn: at((m) => log.warn(m)),
-    error: at((m) => log.error(m)),
-  };
 }
 
 /** Runs until SIGINT/SIGTERM, then drains the workers and exits 0. */
