@@ -5,39 +5,11 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PrismMock, startPrism } from "../helpers/prism.js";
-import { type CliResult, runCli, tempHome } from "./run-cli.js";
+import { describe, expect, it } from "vitest";
+import { useRestSession } from "./rest-session.js";
 
-const KEY = "rpa_CLI_V2_SECRET_0123456789";
-const { home, cleanup } = tempHome();
-let prism: PrismMock;
-
-beforeAll(async () => {
-  prism = await startPrism();
-}, 60_000);
-afterAll(async () => {
-  await prism?.close();
-  cleanup();
-});
-
-async function cli(args: string[], baseUrl = prism.baseUrl, input?: string): Promise<CliResult> {
-  const result = await runCli(args, {
-    home,
-    env: { RUNPOD_API_KEY: KEY, RUNPOD_API_BASE_URL: baseUrl },
-    ...(input === undefined ? {} : { input }),
-  });
-  expect(result.stdout + result.stderr).not.toContain(KEY);
-  return result;
-}
-
-async function ok(args: string[], input?: string): Promise<CliResult> {
-  const result = await cli(args, prism.baseUrl, input);
-  expect(result.stderr, args.join(" ")).not.toMatch(/error/i);
-  expect(result.code, args.join(" ")).toBe(0);
-  expect(prism.requestViolations()).toEqual([]);
-  return result;
-}
+const s = useRestSession();
+const ok = s.ok;
 
 describe("pods on REST v2", () => {
   it("start, restart and logs", async () => {
@@ -66,7 +38,9 @@ describe("pods on REST v2", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const { port } = server.address() as AddressInfo;
-      const result = await cli(["pod", "logs", "p1", "-f"], `http://127.0.0.1:${port}`);
+      const result = await s.run(["pod", "logs", "p1", "-f"], {
+        baseUrl: `http://127.0.0.1:${port}`,
+      });
       // Each connection ended after one line; each reconnect resumed after the last one seen.
       expect(result.stdout).toBe("line 1\nline 2\nline 3\n");
       expect(seen).toEqual([undefined, "1", "2", "3"]);
@@ -78,7 +52,7 @@ describe("pods on REST v2", () => {
   });
 
   it("refuses a bad flag before sending anything", async () => {
-    const result = await cli(["pod", "logs", "p1", "--tail", "9999"]);
+    const result = await s.run(["pod", "logs", "p1", "--tail", "9999"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--tail: must be at most 5000");
   });
@@ -113,7 +87,7 @@ describe("network volumes, registries, data centers, clusters, billing", () => {
     expect(created.stdout).toMatch(/^Created network volume/);
     await ok(["network-volume", "update", volume.id, "--size", "100"]);
     await ok(["network-volume", "delete", volume.id]);
-    const bad = await cli([
+    const bad = await s.run([
       "network-volume",
       "create",
       "--name",
@@ -134,11 +108,9 @@ describe("network volumes, registries, data centers, clusters, billing", () => {
     expect(created.stdout).toMatch(/^Saved registry credentials/);
     expect(created.stdout).not.toContain("s3cret");
     await ok(["registry", "delete", reg.id]);
-    const none = await cli(
-      ["registry", "create", "--name", "r", "--username", "u"],
-      prism.baseUrl,
-      "",
-    );
+    const none = await s.run(["registry", "create", "--name", "r", "--username", "u"], {
+      input: "",
+    });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("No registry password on stdin");
   });

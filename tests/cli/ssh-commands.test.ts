@@ -1,100 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { requireCommand } from "../helpers/required-tools.js";
+import { generateEd25519, sshKeyDir, writeKeyPair } from "../../src/cli/ssh/generate-key.js";
 import { useApiSession } from "./api-session.js";
 
 const s = useApiSession();
 const keyDir = () => join(s.home, ".runpod", "ssh");
-const mode = (path: string) => statSync(path).mode & 0o777;
-// ssh-keygen is the reference for fingerprints; .ci/run installs openssh-client when missing.
-beforeAll(() => requireCommand("ssh-keygen", "on Debian: apt-get install openssh-client"));
-const keygenFingerprint = (path: string) =>
-  execFileSync("ssh-keygen", ["-lf", path], { encoding: "utf8" }).split(" ")[1];
-
-const GIVEN =
-  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILzqx942dhdev3rvd2sLSEdXJUyP/ZBQykpGgj9A9rk8 alice@laptop";
-
-describe("runpod-ts ssh", () => {
-  it("list-keys on an account without keys", async () => {
-    const human = await s.run(["ssh", "list-keys"]);
-    expect(human.stdout).toBe(
-      "No SSH keys on the account. Add one with `runpod-ts ssh add-key`.\n",
-    );
-    expect(JSON.parse((await s.run(["ssh", "list-keys", "--json"])).stdout)).toEqual([]);
-  });
-
-  it("add-key generates an ed25519 pair (0600) under ~/.runpod/ssh and adds it once", async () => {
-    const r = await s.run(["ssh", "add-key", "--json"]);
-    expect(r.code).toBe(0);
-    const pub = join(keyDir(), "runpod-ts.pub");
-    const result = JSON.parse(r.stdout);
-    expect(result).toEqual({
-      type: "ssh-ed25519",
-      fingerprint: keygenFingerprint(pub),
-      comment: "runpod-ts",
-      from: pub,
-      generated: true,
-    });
-    expect(mode(join(keyDir(), "runpod-ts"))).toBe(0o600);
-    expect(mode(pub)).toBe(0o600);
-    expect(mode(keyDir())).toBe(0o700);
-    expect(s.server.state.user.pubKey).toBe(readFileSync(pub, "utf8").trim());
-
-    // The same name again reuses the pair on disk, and the account already has it.
-    const before = s.server.state.user.pubKey;
-    const again = await s.run(["ssh", "add-key"]);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toBe(
-      `error: The account already has this key (${result.fingerprint}); not adding it twice; see the keys with \`runpod-ts ssh list-keys\`\n`,
-    );
-    expect(s.server.state.user.pubKey).toBe(before);
-    expect(s.server.requests.at(-1)?.operationName).toBe("Myself");
-  });
-
-  it("add-key --key-file appends a given key (comment from --name) after a blank line", async () => {
-    const file = join(s.home, "alice.pub");
-    writeFileSync(file, `${GIVEN}\n`);
-    const before = s.server.state.user.pubKey;
-    const r = await s.run(["ssh", "add-key", "--key-file", file, "--name", "alice-work"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Read ${file}`);
-    expect(r.stdout).toContain(`Added ssh-ed25519 ${keygenFingerprint(file)} (alice-work)`);
-    expect(s.server.state.user.pubKey).toBe(
-      `${before}\n\n${GIVEN.replace("alice@laptop", "alice-work")}`,
-    );
-
-    // Same key under another comment is still the same key.
-    const dup = await s.runCounting(["ssh", "add-key", "--key-file", file]);
-    expect(dup.code).toBe(1);
-    expect(dup.stderr).toContain("already has this key");
-    expect(dup.requests).toBe(1); // read the account, never wrote it
-  });
-
-  it("list-keys shows type, fingerprint and comment of each key", async () => {
-    const human = await s.run(["ssh", "list-keys"]);
-    const lines = human.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^TYPE\s+FINGERPRINT\s+COMMENT$/);
-    expect(lines[1]).toMatch(/^ssh-ed25519\s+SHA256:\S+\s+runpod-ts$/);
-    expect(lines[2]).toBe(
-      `ssh-ed25519  ${keygenFingerprint(join(s.home, "alice.pub"))}  alice-work`,
-    );
-    const data = JSON.parse((await s.run(["ssh", "list-keys", "--json"])).stdout);
-    expect(data.map((k: { comment: string }) => k.comment)).toEqual(["runpod-ts", "alice-work"]);
-  });
-
-  it("refuses what is not a public key, or a bad name, without touching the account", async () => {
-    const file = join(s.home, "private-key");
-    writeFileSync(file, "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n");
-    const notKey = await s.runCounting(["ssh", "add-key", "--key-file", file]);
-    expect(notKey.code).toBe(1);
-    expect(notKey.requests).toBe(0);
-    expect(notKey.stderr).toBe(
-      `error: ${file} is not an OpenSSH public key (unknown key type "-----BEGIN"); give the .pub file, e.g. --key-file ~/.ssh/id_ed25519.pub\n`,
-    );
-    await s.usageError(["ssh", "add-key", "--name", "../evil"], "--name: use 1-64 letters");
-  });
+// The key pair `ssh add-key` would have generated (its tests are in ssh-keys.test.ts).
+beforeAll(async () => {
+  await writeKeyPair(sshKeyDir(s.home), "runpod-ts", generateEd25519("runpod-ts"));
 });
 
 describe("runpod-ts pod ssh", () => {

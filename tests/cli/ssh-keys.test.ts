@@ -18,6 +18,7 @@ import {
   splitAccountKeys,
 } from "../../src/cli/ssh/public-key.js";
 import { requireCommand } from "../helpers/required-tools.js";
+import { useRestSession } from "./rest-session.js";
 import { tempHome } from "./run-cli.js";
 
 // ssh-keygen is the reference implementation; .ci/run installs openssh-client when it is missing.
@@ -75,18 +76,18 @@ describe("public keys", () => {
 
 const other = generateEd25519("other").publicKey;
 
-describe("the account's pubKey field", () => {
-  it("splits on newlines, skips blank lines and keeps lines that are not keys aside", () => {
-    const { keys, invalid } = splitAccountKeys(`${ED25519}\n\n  ${other}  \r\nnot a key\n`);
+describe("the account's key list", () => {
+  it("skips blank entries and keeps entries that are not keys aside", () => {
+    const { keys, invalid } = splitAccountKeys([ED25519, "", `  ${other}  `, "not a key"]);
     expect(keys.map((k) => k.comment)).toEqual(["alice@laptop", "other"]);
     expect(invalid).toEqual(["not a key"]);
-    expect(splitAccountKeys(null)).toEqual({ keys: [], invalid: [] });
+    expect(splitAccountKeys([])).toEqual({ keys: [], invalid: [] });
   });
 
-  it("adds a key with a blank line between keys, and never twice (whatever the comment)", () => {
-    const added = addAccountKey(ED25519, mustParse(other));
-    expect(added).toBe(`${ED25519}\n\n${other}`);
-    expect(addAccountKey("", mustParse(other))).toBe(other);
+  it("appends a key, and never twice (whatever the comment)", () => {
+    const added = addAccountKey([ED25519], mustParse(other)) ?? [];
+    expect(added).toEqual([ED25519, other]);
+    expect(addAccountKey([], mustParse(other))).toEqual([other]);
     expect(addAccountKey(added, mustParse(other))).toBeUndefined();
     const renamed = ED25519.replace("alice@laptop", "a different comment");
     expect(addAccountKey(added, mustParse(renamed))).toBeUndefined();
@@ -142,5 +143,114 @@ describe("generated ed25519 keys", () => {
     for (const bad of ["", ".hidden", "a/b", "../x", "a b", "x".repeat(65)]) {
       expect(KEY_NAME.test(bad)).toBe(false);
     }
+  });
+});
+
+describe("runpod-ts ssh on REST v2", () => {
+  const s = useRestSession();
+  const keyDir = () => join(s.home, ".runpod", "ssh");
+  const mode = (path: string) => statSync(path).mode & 0o777;
+  const keygenFingerprint = (path: string) => sshKeygen("-lf", path).split(" ")[1];
+  /** The account's keys as the scripted server holds them: GET reads, PUT replaces. */
+  let account: string[] = [];
+  beforeAll(() =>
+    s.fake.handle((req) => {
+      if (req.path !== "/v2/account/ssh-keys") return { status: 404, json: {} };
+      if (req.method === "PUT") account = (req.body as { keys: string[] }).keys;
+      return { json: { keys: account } };
+    }),
+  );
+
+  it("list-keys and add-key against the document (Prism)", async () => {
+    const list = await s.ok(["ssh", "list-keys"]);
+    const [header, row] = list.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^TYPE\s+FINGERPRINT\s+COMMENT$/);
+    expect(row).toMatch(/^ssh-ed25519\s+SHA256:\S+\s+me@example\.com$/);
+    const listed = JSON.parse((await s.ok(["ssh", "list-keys", "--json"])).stdout);
+    expect(listed).toEqual([
+      {
+        type: "ssh-ed25519",
+        fingerprint: expect.stringMatching(/^SHA256:/),
+        comment: "me@example.com",
+      },
+    ]);
+
+    const file = join(s.home, "alice.pub");
+    writeFileSync(file, `${ED25519}\n`);
+    const added = await s.ok(["ssh", "add-key", "--key-file", file]);
+    expect(added.stdout).toContain(`Added ssh-ed25519 ${keygenFingerprint(file)} (alice@laptop)`);
+  });
+
+  it("add-key generates an ed25519 pair (0600) under ~/.runpod/ssh and adds it once", async () => {
+    const r = await s.onFake(["ssh", "add-key", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const pub = join(keyDir(), "runpod-ts.pub");
+    const result = JSON.parse(r.stdout);
+    expect(result).toEqual({
+      type: "ssh-ed25519",
+      fingerprint: keygenFingerprint(pub),
+      comment: "runpod-ts",
+      from: pub,
+      generated: true,
+    });
+    expect(mode(join(keyDir(), "runpod-ts"))).toBe(0o600);
+    expect(mode(pub)).toBe(0o600);
+    expect(mode(keyDir())).toBe(0o700);
+    expect(r.requests.map((q) => q.method)).toEqual(["GET", "PUT"]);
+    expect(account).toEqual([readFileSync(pub, "utf8").trim()]);
+
+    // The same name again reuses the pair on disk, and the account already has it.
+    const again = await s.onFake(["ssh", "add-key"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(
+      `error: The account already has this key (${result.fingerprint}); not adding it twice; see the keys with \`runpod-ts ssh list-keys\`\n`,
+    );
+    expect(again.requests.map((q) => q.method)).toEqual(["GET"]);
+  });
+
+  it("add-key --key-file appends a given key (comment from --name), the others kept", async () => {
+    const file = join(s.home, "alice.pub");
+    writeFileSync(file, `${ED25519}\n`);
+    const before = [...account];
+    const r = await s.onFake(["ssh", "add-key", "--key-file", file, "--name", "alice-work"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Read ${file}`);
+    expect(r.stdout).toContain(`Added ssh-ed25519 ${keygenFingerprint(file)} (alice-work)`);
+    expect(r.requests.at(-1)?.body).toEqual({
+      keys: [...before, ED25519.replace("alice@laptop", "alice-work")],
+    });
+
+    // The same key under another comment is still the same key: read, never written.
+    const dup = await s.onFake(["ssh", "add-key", "--key-file", file]);
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain("already has this key");
+    expect(dup.requests.map((q) => q.method)).toEqual(["GET"]);
+
+    const lines = (await s.onFake(["ssh", "list-keys"])).stdout.trimEnd().split("\n");
+    expect(lines[1]).toMatch(/^ssh-ed25519\s+SHA256:\S+\s+runpod-ts$/);
+    expect(lines[2]).toBe(`ssh-ed25519  ${keygenFingerprint(file)}  alice-work`);
+  });
+
+  it("list-keys on an account without keys, and with an entry that is not a key", async () => {
+    account = [];
+    const none = await s.onFake(["ssh", "list-keys"]);
+    expect(none.stdout).toBe("No SSH keys on the account. Add one with `runpod-ts ssh add-key`.\n");
+    expect(JSON.parse((await s.onFake(["ssh", "list-keys", "--json"])).stdout)).toEqual([]);
+    account = ["not a key", ED25519];
+    const mixed = await s.onFake(["ssh", "list-keys"]);
+    expect(mixed.stderr).toContain("1 of the account's SSH keys are not OpenSSH public keys.");
+    expect(mixed.stdout).toContain("alice@laptop");
+  });
+
+  it("refuses what is not a public key, or a bad name, without touching the account", async () => {
+    const file = join(s.home, "private-key");
+    writeFileSync(file, "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n");
+    const notKey = await s.onFake(["ssh", "add-key", "--key-file", file]);
+    expect(notKey.code).toBe(1);
+    expect(notKey.requests).toEqual([]);
+    expect(notKey.stderr).toBe(
+      `error: ${file} is not an OpenSSH public key (unknown key type "-----BEGIN"); give the .pub file, e.g. --key-file ~/.ssh/id_ed25519.pub\n`,
+    );
+    await s.usageError(["ssh", "add-key", "--name", "../evil"], "--name: use 1-64 letters");
   });
 });

@@ -4,7 +4,7 @@ import type { ActionFactory } from "../context.js";
 export function registerSsh(program: Command, action: ActionFactory): void {
   const ssh = program
     .command("ssh")
-    .description("the SSH public keys your pods trust (the account's pubKey setting)");
+    .description("the SSH public keys your pods trust (the account's SSH keys)");
 
   ssh
     .command("list-keys")

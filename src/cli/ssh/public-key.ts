@@ -58,22 +58,22 @@ export function fingerprint(key: Pick<PublicKey, "blob">): string {
   return `SHA256:${digest.replace(/=+$/, "")}`;
 }
 
-/** The line for `authorized_keys` and the account's `pubKey` field. */
+/** The line for `authorized_keys` and for the account's key list. */
 export function formatPublicKey(key: Pick<PublicKey, "type" | "body" | "comment">): string {
   return key.comment === "" ? `${key.type} ${key.body}` : `${key.type} ${key.body} ${key.comment}`;
 }
 
 export interface AccountKeys {
   keys: PublicKey[];
-  /** Non-empty lines that are not keys, kept so an update never drops them silently. */
+  /** Entries that are not keys, kept so an update never drops them silently. */
   invalid: string[];
 }
 
-/** Splits the account's `pubKey` field (keys separated by newlines, often blank lines). */
-export function splitAccountKeys(pubKey: string | null | undefined): AccountKeys {
+/** Sorts the account's keys (`GET /v2/account/ssh-keys`, one line each) from what is not a key. */
+export function splitAccountKeys(lines: readonly string[]): AccountKeys {
   const keys: PublicKey[] = [];
   const invalid: string[] = [];
-  for (const raw of (pubKey ?? "").split(/\r?\n/)) {
+  for (const raw of lines) {
     const line = raw.trim();
     if (line === "") continue;
     const parsed = parsePublicKey(line);
@@ -89,16 +89,11 @@ export function sameKey(a: Pick<PublicKey, "blob">, b: Pick<PublicKey, "blob">):
 }
 
 /**
- * The `pubKey` field with `key` appended, joined with blank lines as the Python CLI writes it;
- * `undefined` when the account already has that key (under any comment).
+ * The account's key list with `key` appended, for `PUT /v2/account/ssh-keys` (which replaces the
+ * whole list); `undefined` when the account already has that key (under any comment).
  */
-export function addAccountKey(
-  pubKey: string | null | undefined,
-  key: PublicKey,
-): string | undefined {
-  const { keys } = splitAccountKeys(pubKey);
+export function addAccountKey(lines: readonly string[], key: PublicKey): string[] | undefined {
+  const { keys } = splitAccountKeys(lines);
   if (keys.some((k) => sameKey(k, key))) return undefined;
-  const existing = (pubKey ?? "").trim();
-  const line = formatPublicKey(key);
-  return existing === "" ? line : `${existing}\n\n${line}`;
+  return [...lines.map((l) => l.trim()).filter((l) => l !== ""), formatPublicKey(key)];
 }

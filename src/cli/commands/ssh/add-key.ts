@@ -49,15 +49,15 @@ export async function addKey(ctx: CommandContext): Promise<void> {
       : await keyFromFile(keyFile, name);
   const print = fingerprint(source.key);
   await ctx.out.spin("Adding the key to your account", async () => {
-    const user = await api.graphql.getUser();
-    const pubKey = addAccountKey(user.pubKey, source.key);
-    if (pubKey === undefined) {
+    // v2 replaces the whole list: read it, append, write it back.
+    const keys = addAccountKey(await api.sshKeys.list(), source.key);
+    if (keys === undefined) {
       throw new CliError(
         `The account already has this key (${print}); not adding it twice`,
         "see the keys with `runpod-ts ssh list-keys`",
       );
     }
-    await api.graphql.updateUserSettings({ pubKey });
+    await api.sshKeys.set(keys);
   });
   ctx.out.data(
     {

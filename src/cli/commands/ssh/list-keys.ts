@@ -5,15 +5,15 @@ import { fingerprint, splitAccountKeys } from "../../ssh/public-key.js";
 /** `runpod-ts ssh list-keys` */
 export async function listKeys(ctx: CommandContext): Promise<void> {
   const api = await connectApi(ctx);
-  const user = await ctx.out.spin("Fetching your SSH keys", () => api.graphql.getUser());
-  const { keys, invalid } = splitAccountKeys(user.pubKey);
+  const lines = await ctx.out.spin("Fetching your SSH keys", () => api.sshKeys.list());
+  const { keys, invalid } = splitAccountKeys(lines);
   const rows = keys.map((k) => ({
     type: k.type,
     fingerprint: fingerprint(k),
     comment: k.comment,
   }));
   if (invalid.length > 0) {
-    ctx.out.note(`${invalid.length} line(s) of the account's pubKey setting are not public keys.`);
+    ctx.out.note(`${invalid.length} of the account's SSH keys are not OpenSSH public keys.`);
   }
   ctx.out.table(
     rows,
