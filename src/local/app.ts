@@ -4,6 +4,7 @@ import { requireApiKey } from "./auth.js";
 import { batchRoutes } from "./batch-routes.js";
 import { refuseCrossSite } from "./cross-site.js";
 import type { Dashboard } from "./dashboard/index.js";
+import { refuseEndpointHosts } from "./endpoint-host.js";
 import { HttpError, jsonError } from "./http-errors.js";
 import { openaiRoutes } from "./openai-routes.js";
 import type { PlatformCore } from "./platform-core.js";
@@ -30,6 +31,7 @@ export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashbo
   });
   app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`));
   app.use(refuseCrossSite(core.options.host));
+  app.use(refuseEndpointHosts(core.options.endpointId));
   dashboard?.mountPage(app);
   if (core.options.apiKey !== undefined) app.use(requireApiKey(core.options.apiKey));
   dashboard?.mountApi(app);

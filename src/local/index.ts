@@ -43,6 +43,11 @@ export interface LocalPlatform {
    * `http://127.0.0.1:8001`: any path under it goes to a worker. `undefined` without one.
    */
   readonly loadBalancerUrl: string | undefined;
+  /**
+   * The load-balancing endpoint's id (option `loadBalancer.endpointId`, default `local-lb`): it
+   * is also reached as `<id>.localhost` on the balancer's port. `undefined` without one.
+   */
+  readonly loadBalancerEndpointId: string | undefined;
   /** The load balancer's workers (empty without one). */
   loadBalancerWorkers(): LbWorkerSnapshot[];
   /** Observes every change (jobs, stream chunks, workers, webhooks); returns the unsubscribe. */
@@ -156,6 +161,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
       loadBalancer = await startLoadBalancer(opts.loadBalancer, {
         host: opts.host,
         apiKey: opts.apiKey,
+        queueEndpointId: opts.endpointId,
         events,
         logger,
       });
@@ -175,6 +181,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     host: opts.host,
     port,
     loadBalancerUrl,
+    loadBalancerEndpointId: opts.loadBalancer?.endpointId,
     loadBalancerWorkers: () => loadBalancer?.workers() ?? [],
     workerEnv(workerId = "local-worker") {
       // The id lands in URL paths: keep it to characters that need no escaping.

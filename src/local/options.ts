@@ -10,7 +10,7 @@ const ms = (min = 0) => z.int().check(z.gte(min));
  * Options of `createLocalPlatform`, one definition each with its default. Durations are in
  * milliseconds so tests can shrink them.
  */
-const optionsSchema = z.strictObject({
+const fieldsSchema = z.strictObject({
   /** TCP port; `0` picks a free one. Default `8000`. */
   port: z._default(z.int().check(z.gte(0), z.lte(65_535)), 8000),
   /** Interface to bind. Default `127.0.0.1` (loopback only). */
@@ -93,6 +93,14 @@ const optionsSchema = z.strictObject({
   /** Where the platform logs webhook failures and internal errors. Default: silent. */
   logger: z.optional(z.custom<Logger>(isLogger, "expected a Logger (debug, info, warn, error)")),
 });
+
+const optionsSchema = fieldsSchema.check(
+  // Hosts are case-insensitive, so `<id>.localhost` could not tell the two apart.
+  z.refine((o) => o.loadBalancer?.endpointId.toLowerCase() !== o.endpointId.toLowerCase(), {
+    message: "must differ from endpointId",
+    path: ["loadBalancer", "endpointId"],
+  }),
+);
 
 function isLogger(v: unknown): boolean {
   if (typeof v !== "object" || v === null) return false;

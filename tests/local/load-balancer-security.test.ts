@@ -6,9 +6,13 @@ import { createLocalPlatform } from "../../src/local/index.js";
 import { readyWorkers, startLb } from "../helpers/load-balancer.js";
 
 /** A GET with a `Host` header of our choosing (fetch would not let us set it). */
-function getWithHost(url: string, host: string): Promise<{ status: number; body: string }> {
+function getWithHost(
+  url: string,
+  host: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/env`, { headers: { host } }, (res) => {
+    const req = request(`${url}/env`, { headers: { ...headers, host } }, (res) => {
       let body = "";
       res.setEncoding("utf8").on("data", (d: string) => {
         body += d;
@@ -89,6 +93,47 @@ describe("load balancer: pages of other sites and DNS rebinding", () => {
   });
 });
 
+describe("load balancer: endpoints named by host (<id>.localhost, as <id>.api.runpod.ai)", () => {
+  it("serves its own name, answers 400 not allowed for QB API for the queue endpoint's, 404 for others", async () => {
+    const { url, platform } = await startLb(
+      { endpointId: "my-lb" },
+      { endpointId: "my-queue", apiKey: "k" },
+    );
+    const port = new URL(url).port;
+    const auth = { authorization: "Bearer k" };
+    const [worker] = await readyWorkers(platform, 1);
+    expect(platform.loadBalancerEndpointId).toBe("my-lb");
+
+    const own = await getWithHost(url, `my-lb.localhost:${port}`, auth);
+    expect(own.status).toBe(200);
+    expect(JSON.parse(own.body).PORT).toBe(String(worker?.port));
+
+    // Refused before the key is checked, as production routes by host first; the worker never
+    // sees it.
+    for (const headers of [auth, {}]) {
+      const queue = await getWithHost(url, `my-queue.localhost:${port}`, headers);
+      expect(queue.status).toBe(400);
+      expect(JSON.parse(queue.body)).toEqual({ error: "not allowed for QB API" });
+    }
+    const other = await getWithHost(url, `nobody.localhost:${port}`, auth);
+    expect(other.status).toBe(404);
+    expect(JSON.parse(other.body).error).toBe(
+      "no load-balancing endpoint nobody here; this port serves my-lb",
+    );
+    expect(platform.loadBalancerWorkers()[0]?.served).toBe(1);
+
+    // The queue API's own server is the LB host a client derives for the queue endpoint from
+    // RUNPOD_ENDPOINT_BASE_URL=http://localhost:<port>/v2: the same refusal there.
+    const queueApi = `http://127.0.0.1:${platform.port}`;
+    const derived = await getWithHost(queueApi, `my-queue.localhost:${platform.port}`, auth);
+    expect(derived.status).toBe(400);
+    expect(JSON.parse(derived.body)).toEqual({ error: "not allowed for QB API" });
+    expect((await getWithHost(queueApi, `my-lb.localhost:${platform.port}`, auth)).status).toBe(
+      404,
+    );
+  });
+});
+
 describe("load balancer: options", () => {
   it("are checked at the boundary, naming each bad option", async () => {
     const bad = [
@@ -97,6 +142,8 @@ describe("load balancer: options", () => {
       [{ command: ["node"], healthPath: "ping" }, "loadBalancer.healthPath"],
       [{ command: ["node"], requestTimeoutMs: -1 }, "loadBalancer.requestTimeoutMs"],
       [{ command: ["node"], colour: "blue" }, "colour"],
+      [{ command: ["node"], endpointId: "LOCAL" }, "loadBalancer.endpointId"],
+      [{ command: ["node"], endpointId: "a.b" }, "loadBalancer.endpointId"],
     ] as const;
     for (const [loadBalancer, named] of bad) {
       const attempt = createLocalPlatform({ port: 0, loadBalancer: loadBalancer as never });

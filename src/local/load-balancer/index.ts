@@ -20,6 +20,8 @@ export interface LoadBalancerContext {
   /** The interface to bind: the platform's. */
   host: string;
   apiKey: string | undefined;
+  /** The platform's queue endpoint, whose LB host (`<id>.localhost`) is refused. */
+  queueEndpointId: string;
   events: EventBus;
   logger: Logger;
 }
@@ -44,7 +46,12 @@ export async function startLoadBalancer(
   ctx: LoadBalancerContext,
 ): Promise<LoadBalancer> {
   const pool = new LbPool(options, process.env, ctx.events, ctx.logger);
-  const check = gate(ctx.host, ctx.apiKey);
+  const check = gate({
+    bindHost: ctx.host,
+    apiKey: ctx.apiKey,
+    endpointId: options.endpointId,
+    queueEndpointId: ctx.queueEndpointId,
+  });
   const limits = {
     processingTimeoutMs: options.processingTimeoutMs,
     payloadLimitBytes: options.payloadLimitBytes,

@@ -39,6 +39,11 @@ const workersSchema = z
  * the platform's documented values (spec §4.2, §5.2, §2.3).
  */
 export const loadBalancerOptionsSchema = z.strictObject({
+  /**
+   * The endpoint's id: what REST v2 lists it under, and the name that addresses it as
+   * `<id>.localhost`. It must differ from the platform's `endpointId`. Default `local-lb`.
+   */
+  endpointId: z._default(z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)), "local-lb"),
   /** The worker's command line, e.g. `["node", "worker.mjs"]`; started once per worker. */
   command: z
     .array(z.string().check(z.minLength(1)))
