@@ -2,8 +2,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { API_KEY, useApiSession } from "./api-session.js";
+import { useRestSession } from "./rest-session.js";
 
 const s = useApiSession();
+const rest = useRestSession();
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
 
 describe("runpod-ts pod", () => {
@@ -185,23 +187,87 @@ describe("runpod-ts pod", () => {
 });
 
 describe("runpod-ts gpu", () => {
-  it("list prints ids, names and memory; --json the catalogue", async () => {
-    const human = await s.run(["gpu", "list"]);
-    expect(human.stdout.split("\n")[0]).toMatch(/^ID\s+NAME\s+MEMORY$/);
-    expect(human.stdout).toMatch(/^NVIDIA A40\s+A40\s+48 GB$/m);
-    const data = JSON.parse((await s.run(["gpu", "list", "--json"])).stdout);
-    expect(data).toContainEqual({ id: "NVIDIA A40", displayName: "A40", memoryInGb: 48 });
+  const RTX = "NVIDIA GeForce RTX 4090";
+  const notFound = {
+    status: 404,
+    headers: { "content-type": "application/problem+json" },
+    json: { title: "Not Found", status: 404, detail: "gpu type not found" },
+  };
+
+  it("list prints memory, prices per GPU and pod stock; --json the catalog's records", async () => {
+    const human = await rest.ok(["gpu", "list"]);
+    const [header, row] = human.stdout.split("\n");
+    expect(header).toMatch(/^ID\s+NAME\s+MEMORY\s+SECURE \$\/H\s+COMMUNITY \$\/H\s+STOCK$/);
+    expect(row).toMatch(
+      /^NVIDIA GeForce RTX 4090\s+RTX 4090\s+24 GB\s+\$0\.440\/h\s+\$0\.310\/h\s+HIGH$/,
+    );
+    expect(human.sent.map((r) => [r.method, r.path, r.query])).toEqual([
+      ["GET", "/v2/catalog/gpus", { include: "AVAILABILITY", product: "POD", count: "1" }],
+    ]);
+
+    const data = await rest.ok([
+      "gpu",
+      "list",
+      "--gpu-count",
+      "2",
+      "--cloud",
+      "COMMUNITY",
+      "--json",
+    ]);
+    expect(JSON.parse(data.stdout)).toEqual([expect.objectContaining({ id: RTX, memory: 24 })]);
+    expect(data.sent[0]?.query).toMatchObject({ count: "2", cloud: "COMMUNITY" });
   });
 
-  it("get prices a GPU type for --gpu-count GPUs; an unknown id exits 1", async () => {
-    const human = await s.run(["gpu", "get", "NVIDIA A40", "--gpu-count", "2"]);
-    expect(human.stdout).toMatch(/^Lowest \(2 GPU\)\s+\$0\.700\/h$/m);
-    expect(human.stdout).toMatch(/^Stock\s+High$/m);
-    const data = json((await s.run(["gpu", "get", "NVIDIA A40", "--json"])).stdout);
-    expect(data).toMatchObject({ id: "NVIDIA A40", lowestPrice: { uninterruptablePrice: 0.35 } });
+  it("list --available leaves out the types without stock", async () => {
+    const gpu = (id: string, availability: string) => ({
+      id,
+      name: id,
+      pool: null,
+      manufacturer: "NVIDIA",
+      memory: 48,
+      secure: true,
+      community: false,
+      price: { secure: 0.5, community: 0 },
+      maxCount: { secure: 8, community: 0 },
+      availability,
+    });
+    rest.fake.handle(() => ({
+      json: { gpus: [gpu("NVIDIA A40", "NONE"), gpu("NVIDIA L40", "LOW")] },
+    }));
+    const run = (...args: string[]) =>
+      rest.run(["gpu", "list", ...args], { baseUrl: rest.fake.url });
+    const all = await run();
+    expect(all.stdout).toMatch(/^NVIDIA A40\s+NVIDIA A40\s+48 GB\s+\$0\.500\/h\s+-\s+NONE$/m);
+    const available = await run("--available");
+    expect(available.stdout).not.toContain("A40");
+    expect(available.stdout).toMatch(/^NVIDIA L40 .* LOW$/m);
+    rest.fake.handle(() => ({ json: { gpus: [gpu("NVIDIA A40", "NONE")] } }));
+    expect((await run("--available")).stdout).toBe("No GPU type is in stock for such a pod now.\n");
+  });
 
-    const missing = await s.run(["gpu", "get", "NVIDIA Z9000"]);
+  it("get shows prices for --gpu-count GPUs and stock per data center; an unknown id exits 1", async () => {
+    const human = await rest.ok(["gpu", "get", RTX, "--gpu-count", "2"]);
+    expect(human.stdout).toMatch(/^Secure cloud \(2 GPUs\)\s+\$0\.880\/h$/m);
+    expect(human.stdout).toMatch(/^Community cloud \(2 GPUs\)\s+\$0\.620\/h$/m);
+    expect(human.stdout).toMatch(/^Stock \(2 GPU, SECURE\)\s+HIGH$/m);
+    expect(human.stdout).toMatch(/^Data centers\s+US-KS-2 HIGH$/m);
+    expect(human.sent[0]?.path).toBe("/v2/catalog/gpus/NVIDIA%20GeForce%20RTX%204090");
+    const data = JSON.parse((await rest.ok(["gpu", "get", RTX, "--json"])).stdout);
+    expect(data).toMatchObject({ id: RTX, price: { secure: 0.44 }, availability: "HIGH" });
+
+    rest.fake.handle(() => notFound);
+    const missing = await rest.run(["gpu", "get", "NVIDIA Z9000"], { baseUrl: rest.fake.url });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('No GPU type "NVIDIA Z9000"');
+    expect(missing.stderr).toBe(
+      'error: No GPU type "NVIDIA Z9000"; list the ids with `runpod-ts gpu list`\n',
+    );
+  });
+
+  it("bad flag values are usage errors and nothing is sent", async () => {
+    await rest.usageError(
+      ["gpu", "get", RTX, "--gpu-count", "0"],
+      "--gpu-count: must be at least 1",
+    );
+    await rest.usageError(["gpu", "list", "--cloud", "ALL"], "--cloud", "SECURE, COMMUNITY");
   });
 });

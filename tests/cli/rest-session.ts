@@ -1,12 +1,14 @@
 /**
  * The CLI's REST v2 commands under test: Stoplight Prism mocking the vendored document (every
- * request must validate: Prism answers 422 otherwise and logs the violation), and a scripted local
- * server for what Prism cannot show (exact request bodies, state across calls, chosen errors).
+ * request must validate: Prism answers 422 otherwise and logs the violation), reached through a
+ * recording proxy (so a test can also assert exactly what was sent), and a scripted local server
+ * for what Prism cannot show (state across calls, chosen errors).
  * One of each per test file, and a private HOME; every run checks that the API key appears
  * nowhere in the output.
  */
 import { afterAll, beforeAll, expect } from "vitest";
 import { type PrismMock, startPrism } from "../helpers/prism.js";
+import { type RecordingProxy, startRecordingProxy } from "../helpers/recording-proxy.js";
 import {
   type RecordedRequest,
   type ScriptedServer,
@@ -17,7 +19,7 @@ import { type CliResult, runCli, tempHome } from "./run-cli.js";
 export const API_KEY = "rpa_CLI_REST_SECRET_0123456789";
 
 export interface RunOptions {
-  /** The API's base URL (default: Prism's). */
+  /** The API's base URL (default: the proxy to Prism). */
   baseUrl?: string;
   input?: string;
   env?: Record<string, string>;
@@ -25,11 +27,16 @@ export interface RunOptions {
 
 export interface RestSession {
   prism: PrismMock;
+  /** In front of Prism: records every request the CLI sends there. */
+  proxy: RecordingProxy;
   fake: ScriptedServer;
   home: string;
   run(args: readonly string[], options?: RunOptions): Promise<CliResult>;
-  /** Against Prism: exit 0, nothing about an error on stderr, every request valid. */
-  ok(args: readonly string[], input?: string): Promise<CliResult>;
+  /**
+   * Against Prism: exit 0, nothing about an error on stderr, every request valid; `sent` holds
+   * this run's requests as the proxy recorded them.
+   */
+  ok(args: readonly string[], input?: string): Promise<CliResult & { sent: RecordedRequest[] }>;
   /** Against the scripted server, with the requests it received meanwhile. */
   onFake(
     args: readonly string[],
@@ -45,9 +52,10 @@ export function useRestSession(): RestSession {
   const s = { home } as RestSession;
   beforeAll(async () => {
     [s.prism, s.fake] = await Promise.all([startPrism(), startScriptedServer()]);
+    s.proxy = await startRecordingProxy(s.prism.baseUrl);
   }, 60_000);
   afterAll(async () => {
-    await Promise.all([s.prism?.close(), s.fake?.close()]);
+    await Promise.all([s.proxy?.close(), s.prism?.close(), s.fake?.close()]);
     cleanup();
   });
   s.run = async (args, options = {}) => {
@@ -55,7 +63,7 @@ export function useRestSession(): RestSession {
       home,
       env: {
         RUNPOD_API_KEY: API_KEY,
-        RUNPOD_API_BASE_URL: options.baseUrl ?? s.prism.baseUrl,
+        RUNPOD_API_BASE_URL: options.baseUrl ?? s.proxy.url,
         ...options.env,
       },
       ...(options.input === undefined ? {} : { input: options.input }),
@@ -64,12 +72,13 @@ export function useRestSession(): RestSession {
     return result;
   };
   s.ok = async (args, input) => {
+    const before = s.proxy.requests.length;
     const result = await s.run(args, input === undefined ? {} : { input });
     const what = args.join(" ");
     expect(result.stderr, what).not.toMatch(/error/i);
     expect(result.code, what).toBe(0);
     expect(s.prism.requestViolations(), what).toEqual([]);
-    return result;
+    return { ...result, sent: s.proxy.requests.slice(before) };
   };
   s.onFake = async (args, env) => {
     const before = s.fake.requests.length;
