@@ -1,42 +1,38 @@
 import * as z from "zod";
 import { connectApi } from "../../api-client.js";
 import type { CommandContext } from "../../context.js";
-import { envFlag, intFlag, textFlag } from "../../flags.js";
+import { textFlag } from "../../flags.js";
 import { parseFlags } from "../../usage.js";
+import { settingFields, settingFlags } from "./settings.js";
 
-const flags = z.object({
-  name: textFlag,
-  image: textFlag,
-  serverless: z.boolean().default(false),
-  startCmd: z.string().optional(),
-  containerDisk: intFlag(1),
-  volume: intFlag(0),
-  volumePath: textFlag.optional(),
-  ports: textFlag.optional(),
-  env: envFlag.optional(),
-  registryAuthId: textFlag.optional(),
-  readme: z.string().optional(),
-});
+const flags = z
+  .object({
+    ...settingFlags,
+    name: textFlag,
+    image: textFlag,
+    serverless: z.boolean().default(false),
+    public: z.boolean().default(false),
+    category: z.enum(["NVIDIA", "AMD", "CPU"]).optional(),
+  })
+  .refine((f) => f.volumePath === undefined || (f.volume ?? 0) > 0, {
+    message: "needs --volume GB (at least 10)",
+    path: ["volumePath"],
+  });
 
-/** `runpod-ts template create --name N --image I …` */
+/** `runpod-ts template create --name N --image I …` (`POST /v2/templates`) */
 export async function createTemplate(ctx: CommandContext): Promise<void> {
   const f = parseFlags(ctx, flags, ctx.options);
   const api = await connectApi(ctx);
   const template = await ctx.out.spin(`Creating template ${f.name}`, () =>
-    api.graphql.createTemplate({
+    api.templates.create({
+      ...settingFields(f, "/workspace"),
       name: f.name,
-      imageName: f.image,
-      isServerless: f.serverless,
-      dockerStartCmd: f.startCmd,
-      containerDiskInGb: f.containerDisk,
-      volumeInGb: f.volume,
-      volumeMountPath: f.volumePath,
-      ports: f.ports,
-      env: f.env,
-      registryAuthId: f.registryAuthId,
-      readme: f.readme,
+      image: f.image,
+      serverless: f.serverless,
+      ...(f.public ? { public: true } : {}),
+      ...(f.category === undefined ? {} : { category: f.category }),
     }),
   );
-  const kind = template.isServerless ? "serverless template" : "pod template";
-  ctx.out.data(template, (t) => `Created ${kind} ${t.name ?? f.name} (${t.id ?? "no id"})`);
+  const kind = template.serverless ? "serverless template" : "pod template";
+  ctx.out.data(template, (t) => `Created ${kind} ${t.name} (${t.id})`);
 }
