@@ -29,7 +29,7 @@ export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashbo
     logger.error(`local platform: ${c.req.method} ${c.req.path} failed`, error);
     return jsonError(c, 500, "internal error in the local platform");
   });
-  app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => jsonError(c, 404, noRoute(c.req.method, c.req.path)));
   app.use(refuseCrossSite(core.options.host));
   app.use(refuseEndpointHosts(core.options.endpointId));
   dashboard?.mountPage(app);
@@ -38,11 +38,7 @@ export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashbo
   app.use("/v2/:endpointId/*", async (c, next) => {
     const id = c.req.param("endpointId");
     if (id !== core.options.endpointId) {
-      return jsonError(
-        c,
-        404,
-        `unknown endpoint ${id}; this platform serves ${core.options.endpointId}`,
-      );
+      return jsonError(c, 404, unknownEndpoint(id, core.options.endpointId));
     }
     return next();
   });
@@ -50,3 +46,8 @@ export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashbo
   app.route("/", routes);
   return app;
 }
+
+/** The 404 answers of the app, which the in-process worker link gives too. */
+export const noRoute = (method: string, path: string) => `no route for ${method} ${path}`;
+export const unknownEndpoint = (id: string, served: string) =>
+  `unknown endpoint ${id}; this platform serves ${served}`;

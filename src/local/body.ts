@@ -19,6 +19,18 @@ export async function readJsonBody(
   if (declared > limit) throw tooLarge(limit);
   const incoming = incomingOf(c);
   const text = incoming ? await readIncoming(incoming, limit) : await readStream(c.req.raw, limit);
+  return parseJsonText(text, optional);
+}
+
+/** A body handed over in process (the worker link): the same limit and JSON checks, no stream. */
+export function readJsonBytes(body: Uint8Array | undefined, limit: number): unknown {
+  if (body !== undefined && body.byteLength > limit) throw tooLarge(limit);
+  const text =
+    body === undefined ? "" : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString();
+  return parseJsonText(text, false);
+}
+
+function parseJsonText(text: string, optional: boolean): unknown {
   if (text.trim() === "") {
     if (optional) return undefined;
     throw new HttpError(400, "request body is empty; expected JSON");

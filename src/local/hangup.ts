@@ -1,17 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context } from "hono";
+import type { CallSignal } from "../protocol/worker-link.js";
 
 /**
  * "The client went away": what a held request listens to so it stops waiting. An `AbortSignal`
  * fits this shape; on Node we build it from the response's `close` event instead, because reading
  * `Request.signal` makes @hono/node-server materialise a full Request (and an AbortController) for
- * every request, which costs more than the rest of a short request.
+ * every request, which costs more than the rest of a short request. The in-process worker link
+ * passes its caller's own signal.
  */
-export interface Hangup {
-  readonly aborted: boolean;
-  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: "abort", listener: () => void): void;
-}
+export type Hangup = CallSignal;
 
 interface NodeBindings {
   incoming?: IncomingMessage;

@@ -7,6 +7,7 @@ import { silentLogger } from "../core/logger.js";
 import { validate } from "../core/validate.js";
 import type { EndpointHealth } from "../protocol/status.js";
 import { webhookEnv } from "../protocol/webhook-env.js";
+import type { WorkerLink } from "../protocol/worker-link.js";
 import { createApp } from "./app.js";
 import { BatchStore } from "./batch-store.js";
 import { createDashboard } from "./dashboard/index.js";
@@ -22,6 +23,7 @@ import type { LbWorkerSnapshot } from "./load-balancer/snapshots.js";
 import { LOOPBACK_BINDS } from "./loopback.js";
 import { type LocalPlatformOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { WebhookSender } from "./webhooks.js";
+import { createWorkerLink } from "./worker-link.js";
 import { WorkerRegistry } from "./worker-registry.js";
 
 /** A running local platform. */
@@ -65,6 +67,12 @@ export interface LocalPlatform {
    * without a socket. `--rp_serve_api` runs its worker through it; tests may too.
    */
   fetch(request: Request): Promise<Response>;
+  /**
+   * The in-process worker link: a worker in this process (`--rp_serve_api`) sends its job-take,
+   * job-done, job-stream and job-stop requests here as data, and they take the same operations,
+   * checks and state changes as over HTTP, without building a `Request`/`Response` per call.
+   */
+  readonly workerLink: WorkerLink;
   /**
    * Releases every held request, stops timers and webhooks, drains and stops the load balancer's
    * workers (in-flight requests finish), and closes the servers.
@@ -132,7 +140,9 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
       })
     : undefined;
   const batches = new BatchStore(opts, store);
-  const app = createApp({ store, batches, workers, options: opts }, logger, dashboard);
+  const core = { store, batches, workers, options: opts };
+  const app = createApp(core, logger, dashboard);
+  const workerLink = createWorkerLink(core, logger);
   // @hono/node-server's default: it installs its lightweight Request/Response (subclass-compatible
   // with the originals) as globals, which roughly doubles throughput over building full ones.
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
@@ -195,6 +205,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     health,
     heldRequests: () => store.heldRequests + workers.heldRequests,
     fetch: async (request) => app.fetch(request),
+    workerLink,
     close() {
       closing ??= (async () => {
         await loadBalancer?.close();
@@ -245,6 +256,7 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
+export type { WorkerAnswer, WorkerCall, WorkerLink } from "../protocol/worker-link.js";
 export type { JobSnapshot, PlatformEvent, PlatformListener, WorkerSnapshot } from "./events.js";
 export type { LoadBalancerOptions, WorkerOutput } from "./load-balancer/options.js";
 export type {

@@ -13,12 +13,13 @@ export function route(
   app.on([...methods], path, handler);
   app.all(path, (c) => {
     c.header("Allow", methods.join(", "));
-    return jsonError(
-      c,
-      405,
-      `method ${c.req.method} not allowed on ${path}; use ${methods.join(" or ")}`,
-    );
+    return jsonError(c, 405, methodNotAllowed(c.req.method, path, methods));
   });
+}
+
+/** The 405 answer's message. */
+export function methodNotAllowed(method: string, path: string, methods: readonly Method[]): string {
+  return `method ${method} not allowed on ${path}; use ${methods.join(" or ")}`;
 }
 
 /** A path parameter the route pattern guarantees. */

@@ -8,7 +8,8 @@ import type { Agent } from "undici";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../core/api-errors.js";
 import { createAgent } from "../internal/undici-agent.js";
 import { dispatchText, firstValue } from "../internal/undici-dispatch.js";
-import type { AbortLike } from "./job-abort.js";
+import type { WorkerLink } from "../protocol/worker-link.js";
+import { type AbortLike, JobAbort } from "./job-abort.js";
 
 export interface HttpResponse {
   status: number;
@@ -26,14 +27,12 @@ export interface RequestOptions {
 type Headers = Record<string, string>;
 
 /**
- * A platform answering in this process: the local platform's `fetch` (its Hono app), for the
- * worker that `--rp_serve_api` runs beside it. Requests take the same routes, checks and state
- * changes as over HTTP, without sockets, HTTP parsing or a second copy of the route logic.
+ * How the worker reaches the platform: over HTTP with at most `sockets` sockets, or through the
+ * in-process link of a local platform in this process (`--rp_serve_api`): the same requests and
+ * answers as data, taking the platform's own operations and checks, without sockets, HTTP parsing
+ * or a `Request`/`Response` per call (src/protocol/worker-link.ts).
  */
-export type InProcessFetch = (request: Request) => Promise<Response>;
-
-/** How the worker reaches the platform: over HTTP with at most `sockets` sockets, or in process. */
-export type PlatformRoute = { sockets: number } | { fetch: InProcessFetch };
+export type PlatformRoute = { sockets: number } | { link: WorkerLink };
 
 /** Worker-side HTTP. `what` in errors names the operation ("job-take", "job-done for J"…). */
 export class WorkerHttp {
@@ -46,7 +45,7 @@ export class WorkerHttp {
   /**
    * @param route `sockets`: most sockets to the platform, one per job slot for results (so a
    * burst of results queues on open sockets instead of opening new ones) plus job-take and
-   * job-stop; or `fetch`: a platform in this process.
+   * job-stop; or `link`: a platform in this process.
    */
   constructor(
     apiKey: string,
@@ -59,6 +58,7 @@ export class WorkerHttp {
   }
 
   get(url: string, what: string, options: RequestOptions): Promise<HttpResponse> {
+    if ("link" in this.route) return this.sendLinked(url, what, "GET", undefined, options);
     return this.send(url, what, "GET", this.getHeaders, undefined, options);
   }
 
@@ -69,6 +69,7 @@ export class WorkerHttp {
     body: Uint8Array,
     options: RequestOptions,
   ): Promise<HttpResponse> {
+    if ("link" in this.route) return this.sendLinked(url, what, "POST", body, options);
     return this.send(url, what, "POST", { ...this.baseHeaders, ...headers }, body, options);
   }
 
@@ -80,9 +81,6 @@ export class WorkerHttp {
     body: Uint8Array | undefined,
     options: RequestOptions,
   ): Promise<HttpResponse> {
-    if ("fetch" in this.route) {
-      return sendInProcess(this.route.fetch, url, what, method, headers, body, options);
-    }
     const agent = this.agent;
     if (!agent) {
       return this.ready().then(() => this.send(url, what, method, headers, body, options));
@@ -110,6 +108,52 @@ export class WorkerHttp {
     );
   }
 
+  /**
+   * Through the in-process link. Only the key matters to the platform's worker operations; the
+   * other headers are for HTTP. A held long poll is released by the caller's abort or the timeout,
+   * as a hang-up releases it over HTTP, and then fails as it would have.
+   */
+  private async sendLinked(
+    url: string,
+    what: string,
+    method: "GET" | "POST",
+    body: Uint8Array | undefined,
+    { signal, timeoutMs }: RequestOptions,
+  ): Promise<HttpResponse> {
+    const link = (this.route as { link: WorkerLink }).link;
+    if (signal?.aborted) throw new AbortError(`${what} aborted`);
+    const hangup = new JobAbort();
+    const abort = () => hangup.abort(new AbortError(`${what} aborted`));
+    const timer = setTimeout(
+      () => hangup.abort(new RequestTimeoutError(`${what}: no response within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    signal?.addEventListener("abort", abort, { once: true });
+    try {
+      const answer = await link({
+        method,
+        url,
+        authorization: this.baseHeaders.Authorization,
+        body,
+        signal: hangup,
+      });
+      // A held poll the abort released still answers (204); over HTTP the request would have failed.
+      if (hangup.aborted) throw hangup.reason;
+      return {
+        status: answer.status,
+        contentType: answer.contentType,
+        retryAfter: answer.retryAfter,
+        text: answer.text,
+      };
+    } catch (error) {
+      if (hangup.aborted) throw hangup.reason;
+      throw new ConnectionError(`${what}: ${(error as Error)?.message ?? String(error)}`, error);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
+    }
+  }
+
   private ready(): Promise<Agent> {
     const sockets = "sockets" in this.route ? this.route.sockets : null;
     this.agentReady ??= createAgent({ connections: sockets, connectsInFlight: 4 }).then((agent) => {
@@ -123,54 +167,6 @@ export class WorkerHttp {
   async destroy(): Promise<void> {
     if (!this.agentReady) return;
     await (await this.agentReady).destroy();
-  }
-}
-
-async function sendInProcess(
-  fetch: InProcessFetch,
-  url: string,
-  what: string,
-  method: "GET" | "POST",
-  headers: Headers,
-  body: Uint8Array | undefined,
-  options: RequestOptions,
-): Promise<HttpResponse> {
-  const { signal, timeoutMs } = options;
-  if (signal?.aborted) throw new AbortError(`${what} aborted`);
-  // The platform releases a held long poll when its request's signal aborts, as on a hang-up.
-  const controller = new AbortController();
-  const abort = () => controller.abort(new AbortError(`${what} aborted`));
-  const timer = setTimeout(
-    () => controller.abort(new RequestTimeoutError(`${what}: no response within ${timeoutMs} ms`)),
-    timeoutMs,
-  );
-  signal?.addEventListener("abort", abort, { once: true });
-  try {
-    const res = await fetch(
-      new Request(url, {
-        method,
-        headers,
-        body: body as BodyInit | undefined,
-        signal: controller.signal,
-      }),
-    );
-    let text = await res.text();
-    // A held poll the abort released still answers (204); over HTTP the request would have failed.
-    if (controller.signal.aborted) throw controller.signal.reason;
-    if (text.startsWith("\uFEFF")) text = text.slice(1);
-    return {
-      status: res.status,
-      contentType: res.headers.get("content-type") ?? undefined,
-      retryAfter: res.headers.get("retry-after") ?? undefined,
-      text,
-    };
-  } catch (error) {
-    const reason = controller.signal.reason;
-    if (reason instanceof AbortError || reason instanceof RequestTimeoutError) throw reason;
-    throw new ConnectionError(`${what}: ${(error as Error)?.message ?? String(error)}`, error);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", abort);
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * `--rp_serve_api`: the local platform in this process, and this file's own worker run against it
  * through the production code path (job-take, job-done, job-stream, job-stop requests, answered by
- * the platform's own routes in this process without sockets; pings over loopback HTTP from the
- * heartbeat thread), so what a user tests locally is what runs in the cloud. Unlike Python's dev server, the handler
+ * the platform's own worker operations through its in-process link, without sockets or HTTP; pings
+ * over loopback HTTP from the heartbeat thread), so what a user tests locally is what runs in the cloud. Unlike Python's dev server, the handler
  * never runs inside an HTTP request, and `--rp_api_concurrency > 1` is plain worker concurrency.
  * The platform (and Hono) is loaded here by dynamic import, never by a production worker.
  */
@@ -42,9 +42,9 @@ export async function serveApi(
         argv,
         fitnessChecks: false,
         log,
-        // Jobs, results and stops go to the platform in this process; the heartbeat thread
-        // still pings over HTTP, and external workers connect as usual.
-        fetch: platform.fetch,
+        // Jobs, results and stops go to the platform in this process through its link; the
+        // heartbeat thread still pings over HTTP, and external workers connect as usual.
+        link: platform.workerLink,
       },
     );
 

@@ -10,6 +10,7 @@ import { userAgent } from "../core/user-agent.js";
 import { VERSION } from "../core/version.js";
 import type { Job } from "../protocol/job.js";
 import { workerUrl } from "../protocol/urls.js";
+import type { WorkerLink } from "../protocol/worker-link.js";
 import { jobStopUrl, unhealthyPingUrl } from "../protocol/worker-requests.js";
 import {
   type Env,
@@ -24,7 +25,7 @@ import { runFetchLoop } from "./fetch-loop.js";
 import { runFitnessChecks } from "./fitness.js";
 import { parseWorkerFlags } from "./flags.js";
 import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
-import { type InProcessFetch, WorkerHttp } from "./http.js";
+import { WorkerHttp } from "./http.js";
 import { JobAbort } from "./job-abort.js";
 import { JobAbortedError } from "./job-aborted-error.js";
 import { JobIdMirror } from "./job-id-mirror.js";
@@ -42,8 +43,8 @@ export interface WorkerRuntime {
   fitnessChecks?: boolean;
   /** Where log lines go; stdout by default. */
   log?: WorkerLog;
-  /** A platform in this process (`--rp_serve_api`): requests go to it without sockets. */
-  fetch?: InProcessFetch;
+  /** A platform in this process (`--rp_serve_api`): requests go through its link, without sockets. */
+  link?: WorkerLink;
 }
 
 export interface ProductionWorker {
@@ -142,7 +143,7 @@ class QueueWorker implements ProductionWorker {
     this.http = new WorkerHttp(
       env.apiKey,
       userAgent(),
-      runtime.fetch ? { fetch: runtime.fetch } : { sockets: socketsFor(options.concurrency) },
+      runtime.link ? { link: runtime.link } : { sockets: socketsFor(options.concurrency) },
     );
     this.delivery = new Delivery(this.http, env, log);
     const retry = { windowMs: options.resultRetryWindowMs };

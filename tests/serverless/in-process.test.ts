@@ -15,7 +15,7 @@ describe("in-process platform route", () => {
     const env = platform.workerEnv("in-proc");
     const worker = createWorker(
       { concurrency: 2, handler: (job) => ({ echo: job.input }) },
-      { env, fitnessChecks: false, log: new WorkerLog("ERROR", false), fetch: platform.fetch },
+      { env, fitnessChecks: false, log: new WorkerLog("ERROR", false), link: platform.workerLink },
     );
     const done = worker.run();
     const res = await fetch(`${platform.endpointUrl}/runsync`, {
@@ -33,10 +33,10 @@ describe("in-process platform route", () => {
     const platform = await startPlatform({ apiKey: "secret" });
     const env = platform.workerEnv("w1");
     const take = env.RUNPOD_WEBHOOK_GET_JOB?.replace("$ID", "w1") ?? "";
-    const wrong = new WorkerHttp("nope", "test", { fetch: platform.fetch });
+    const wrong = new WorkerHttp("nope", "test", { link: platform.workerLink });
     expect((await wrong.get(take, "job-take", { timeoutMs: 5_000 })).status).toBe(401);
 
-    const http = new WorkerHttp("secret", "test", { fetch: platform.fetch });
+    const http = new WorkerHttp("secret", "test", { link: platform.workerLink });
     const controller = new AbortController();
     const held = http.get(take, "job-take", { signal: controller.signal, timeoutMs: 5_000 });
     await expect.poll(() => platform.heldRequests()).toBe(1);
