@@ -4,13 +4,11 @@
  * calls in a row and chosen errors.
  */
 import { describe, expect, it } from "vitest";
-import type { Template } from "../../src/api/types.js";
+import type { Endpoint, Template } from "../../src/api/types.js";
 import type { RecordedRequest, Reply } from "../helpers/scripted-server.js";
-import { useApiSession } from "./api-session.js";
 import { useRestSession } from "./rest-session.js";
 
 const s = useRestSession();
-const g = useApiSession();
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
 
 /** Answers the scripted server's requests by `METHOD path`; anything else is a 404 problem. */
@@ -203,90 +201,226 @@ describe("runpod-ts template", () => {
   });
 });
 
+const endpoint = (fields: Partial<Endpoint>): Endpoint => ({
+  id: "ep-1",
+  name: "echo",
+  type: "QUEUE",
+  image: "me/worker:1",
+  gpu: { pools: ["AMPERE_16"], count: 1, allowedCudaVersions: [], minCudaVersion: null },
+  workers: { min: 0, max: 3, idleTimeout: 5 },
+  scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+  dataCenterIds: [],
+  networkVolumes: [],
+  timeout: 300_000,
+  flashboot: "OFF",
+  createdAt: "2026-06-01T12:00:00Z",
+  ...fields,
+});
+
 describe("runpod-ts endpoint", () => {
-  it("create, list (table and JSON), then delete after scaling to zero", async () => {
-    const templateId = "tpl-serverless";
-    const created = await g.run([
-      "endpoint",
-      "create",
-      "--name",
-      "echo",
-      "--template-id",
-      templateId,
-      "--gpu",
-      "AMPERE_16, ADA_24",
-      "--workers-min",
-      "1",
-      "--workers-max",
-      "4",
-      "--flashboot",
-      "--execution-timeout",
-      "90",
-    ]);
-    expect(created.code).toBe(0);
-    const id = /\((ep-\d+)\)/.exec(created.stdout)?.[1] as string;
-    expect(created.stdout).toBe(`Created endpoint echo (${id})\n`);
-    expect(g.server.requests.at(-1)?.variables?.input).toMatchObject({
-      name: "echo",
-      templateId,
-      gpuIds: "AMPERE_16,ADA_24",
-      workersMin: 1,
-      workersMax: 4,
-      flashBootType: "FLASHBOOT",
-      executionTimeoutMs: 90_000,
-      scalerType: "QUEUE_DELAY",
-      scalerValue: 4,
-    });
-
-    const list = await g.run(["endpoint", "list"]);
+  it("list, get, create, update and delete: every request valid for the document", async () => {
+    const list = await s.ok(["endpoint", "list"]);
     const [header, row] = list.stdout.split("\n");
-    expect(header).toMatch(/^ID\s+NAME\s+GPUS\s+WORKERS\s+TEMPLATE\s+CREATED$/);
-    // The test server stamps every endpoint with a fixed creation time; only its form is checked.
-    expect(row).toMatch(
-      new RegExp(
-        `^${id}\\s+echo\\s+1 × AMPERE_16,ADA_24\\s+1-4\\s+${templateId}\\s+(\\d+ \\w+ (ago)|in \\d+ \\w+|\\d{4}-\\d\\d-\\d\\d|just now)$`,
-      ),
-    );
-    const data = JSON.parse((await g.run(["endpoint", "list", "--json"])).stdout);
-    expect(data).toEqual([expect.objectContaining({ id, name: "echo", workersMax: 4 })]);
+    expect(header).toMatch(/^ID\s+NAME\s+TYPE\s+COMPUTE\s+WORKERS\s+CREATED$/);
+    expect(row).toMatch(/^4m7x2k9q\s+image-generator\s+QUEUE\s+1 × ADA_24\s+0-5\s+\S/);
+    const [first] = JSON.parse((await s.ok(["endpoint", "list", "--json"])).stdout);
+    expect(first).toMatchObject({ id: "4m7x2k9q", workers: { min: 0, max: 5 } });
 
-    const deleted = await g.run(["endpoint", "delete", id, "--json"]);
-    expect(json(deleted.stdout)).toEqual({ id, name: "echo", scaledDown: true, deleted: true });
-    const ops = g.server.requests.slice(-3).map((r) => r.operationName);
-    expect(ops).toEqual(["Endpoint", "SaveEndpoint", "DeleteEndpoint"]);
-    expect(g.server.state.endpoints.has(id)).toBe(false);
+    const got = await s.ok(["endpoint", "get", "4m7x2k9q"]);
+    expect(got.stdout).toMatch(/^Scaler\s+REQUEST_COUNT 4$/m);
+    expect(got.stdout).toMatch(/^base\s+https:\/\/4m7x2k9q\.api\.runpod\.ai$/m);
+
+    await s.ok([
+      ...["endpoint", "create", "--name", "echo", "--template-id", "tpl-1"],
+      ...["--gpu", "AMPERE_16, ADA_24", "--gpu-count", "2", "--workers-min", "1"],
+      ...["--workers-max", "4", "--flashboot", "--execution-timeout", "90", "--cuda", "12.4"],
+      ...["--network-volume-id", "vol-1", "--locations", "EU-RO-1", "--env", "A=1"],
+    ]);
+    const lb = await s.ok([
+      ...["endpoint", "create", "--name", "lb", "--type", "LOAD_BALANCER"],
+      ...["--image", "me/lb:1", "--ports", "8000/http", "--env", "PORT=8000"],
+    ]);
+    expect(lb.stdout).toMatch(/^Created \w+ endpoint .+ \(\w+\)\n\n\w+\s+https:\/\//);
+    await s.ok([
+      ...["endpoint", "create", "--name", "cpu", "--image", "me/cpu:1", "--cpu", "cpu5c:4"],
+      ...["--scaler", "REQUEST_COUNT", "--scaler-value", "2"],
+    ]);
+
+    await s.ok([
+      ...["endpoint", "update", "4m7x2k9q", "--workers-max", "0", "--no-flashboot"],
+      ...["--image", "me/worker:2", "--scaler", "REQUEST_COUNT", "--scaler-value", "2"],
+      ...["--min-cuda", "12.4"],
+    ]);
+    const deleted = await s.ok(["endpoint", "delete", "4m7x2k9q", "--json"]);
+    expect(json(deleted.stdout)).toEqual({ id: "4m7x2k9q", deleted: true });
   });
 
-  it("validates flags before sending: workers out of order, an unknown scaler", async () => {
-    await g.usageError(
-      [
-        "endpoint",
-        "create",
-        "--name",
-        "x",
-        "--template-id",
-        "t",
-        "--workers-min",
-        "5",
-        "--workers-max",
-        "2",
-      ],
+  it("create sends the defaults of before, and what the flags say", async () => {
+    route({
+      "POST /v2/serverless": (req) => {
+        const body = req.body as Endpoint;
+        const urls =
+          body.type === "LOAD_BALANCER"
+            ? { base: "https://ep-2.api.runpod.ai", health: "https://ep-2.api.runpod.ai/ping" }
+            : undefined;
+        return { status: 201, json: endpoint({ ...body, id: "ep-2", requestUrls: urls }) };
+      },
+    });
+    const queue = await s.onFake([
+      ...["endpoint", "create", "--name", "echo", "--template-id", "tpl-1"],
+      ...["--gpu", "AMPERE_16, ADA_24", "--workers-min", "1", "--workers-max", "4"],
+      ...["--flashboot", "--execution-timeout", "90", "--locations", "EU-RO-1,US-KS-2"],
+    ]);
+    expect(queue.code, queue.stderr).toBe(0);
+    expect(queue.requests[0]?.body).toEqual({
+      name: "echo",
+      type: "QUEUE",
+      templateId: "tpl-1",
+      gpu: { pools: ["AMPERE_16", "ADA_24"], count: 1 },
+      workers: { min: 1, max: 4, idleTimeout: 5 },
+      scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+      flashboot: "FLASHBOOT",
+      timeout: 90_000,
+      dataCenterIds: ["EU-RO-1", "US-KS-2"],
+    });
+
+    const lb = await s.onFake([
+      ...["endpoint", "create", "--name", "lb", "--type", "LOAD_BALANCER", "--image", "me/lb:1"],
+      ...["--cpu", "cpu5c:4", "--ports", "8000/http", "--env", "PORT=8000"],
+    ]);
+    expect(lb.code, lb.stderr).toBe(0);
+    expect(lb.stdout).toBe(
+      "Created LOAD_BALANCER endpoint lb (ep-2)\n\nbase    https://ep-2.api.runpod.ai\nhealth  https://ep-2.api.runpod.ai/ping\n",
+    );
+    expect(lb.requests[0]?.body).toEqual({
+      name: "lb",
+      type: "LOAD_BALANCER",
+      image: "me/lb:1",
+      cpu: [{ id: "cpu5c", vcpuCount: 4 }],
+      workers: { min: 0, max: 3, idleTimeout: 5 },
+      scaling: { type: "REQUEST_COUNT", requestCount: 4 },
+      ports: ["8000/http"],
+      env: { PORT: "8000" },
+    });
+    const lbJson = JSON.parse(
+      (
+        await s.onFake([
+          "endpoint",
+          "create",
+          "--name",
+          "lb",
+          "--type",
+          "LOAD_BALANCER",
+          "--image",
+          "i",
+          "--json",
+        ])
+      ).stdout,
+    );
+    expect(lbJson.requestUrls).toEqual({
+      base: "https://ep-2.api.runpod.ai",
+      health: "https://ep-2.api.runpod.ai/ping",
+    });
+
+    // A queue endpoint scaling on requests has no idle timeout.
+    const counted = await s.onFake([
+      ...["endpoint", "create", "--name", "q", "--image", "me/q:1"],
+      ...["--scaler", "REQUEST_COUNT", "--scaler-value", "2"],
+    ]);
+    expect(counted.requests[0]?.body).toMatchObject({
+      workers: { min: 0, max: 3 },
+      scaling: { type: "REQUEST_COUNT", requestCount: 2 },
+    });
+    expect(counted.requests[0]?.body).not.toHaveProperty("workers.idleTimeout");
+  });
+
+  it("update sends only what it is given", async () => {
+    route({
+      "PATCH /v2/serverless/ep-1": (req) => ({ json: endpoint(req.body as Partial<Endpoint>) }),
+    });
+    const r = await s.onFake([
+      ...["endpoint", "update", "ep-1", "--workers-max", "0", "--no-flashboot"],
+      ...["--image", "me/worker:2", "--scaler", "REQUEST_COUNT", "--scaler-value", "2"],
+      ...["--env", "A=1", "--cuda", ""],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Updated endpoint echo \(ep-1\); workers move to the new release/);
+    expect(r.requests[0]?.body).toEqual({
+      image: "me/worker:2",
+      gpu: { allowedCudaVersions: [] },
+      workers: { max: 0 },
+      flashboot: "OFF",
+      env: { A: "1" },
+      scaling: { type: "REQUEST_COUNT", requestCount: 2 },
+    });
+    const renamed = await s.onFake(["endpoint", "update", "ep-1", "--name", "echo2", "--json"]);
+    expect(renamed.requests[0]?.body).toEqual({ name: "echo2" });
+    expect(json(renamed.stdout)).toMatchObject({ id: "ep-1", name: "echo2" });
+  });
+
+  it("an unknown endpoint is named; without a key, nothing is sent", async () => {
+    route({});
+    for (const args of [
+      ["endpoint", "get", "ep-nope"],
+      ["endpoint", "delete", "ep-nope"],
+      ["endpoint", "update", "ep-nope", "--name", "x"],
+    ]) {
+      const missing = await s.onFake(args);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toBe(
+        'error: No endpoint "ep-nope" on this account; list your endpoints with `runpod-ts endpoint list`\n',
+      );
+    }
+    const noKey = await s.onFake(["endpoint", "list"], { RUNPOD_API_KEY: "" });
+    expect(noKey.code).toBe(1);
+    expect(noKey.requests).toEqual([]);
+    expect(noKey.stderr).toContain("No Runpod API key configured; set one with `runpod-ts config`");
+  });
+
+  it("validates flags before sending", async () => {
+    const create = ["endpoint", "create", "--name", "x", "--template-id", "t"];
+    await s.usageError(
+      [...create, "--workers-min", "5", "--workers-max", "2"],
       "--workers-min: must not exceed --workers-max",
       "Usage: runpod-ts endpoint create",
     );
-    await g.usageError(
-      ["endpoint", "create", "--name", "x", "--template-id", "t", "--scaler", "FAST"],
+    await s.usageError([...create, "--workers-min", "5"], "--workers-min: must not exceed");
+    await s.usageError(
+      [...create, "--scaler", "FAST"],
       "Allowed choices are QUEUE_DELAY, REQUEST_COUNT",
     );
-  });
-
-  it("delete of an unknown endpoint exits 1; without a key, exit 1 with the hint", async () => {
-    const missing = await g.run(["endpoint", "delete", "ep-nope"]);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('No endpoint "ep-nope" on this account');
-    const noKey = await g.runCounting(["endpoint", "list"], { RUNPOD_API_KEY: "" });
-    expect(noKey.code).toBe(1);
-    expect(noKey.requests).toBe(0);
-    expect(noKey.stderr).toContain("No Runpod API key configured; set one with `runpod-ts config`");
+    await s.usageError(
+      [...create, "--type", "LOAD_BALANCER", "--scaler", "QUEUE_DELAY"],
+      "--scaler: a LOAD_BALANCER endpoint scales on REQUEST_COUNT",
+    );
+    await s.usageError(
+      [...create, "--scaler", "REQUEST_COUNT", "--idle-timeout", "5"],
+      "--idle-timeout: a QUEUE endpoint scaling on REQUEST_COUNT has no idle timeout",
+    );
+    await s.usageError(
+      [...create, "--gpu", "ADA_24", "--cpu", "cpu5c:4"],
+      "--cpu: give --gpu or --cpu, not both",
+    );
+    await s.usageError(
+      [...create, "--cpu", "cpu5c:3"],
+      "--cpu: the vCPU count must be a power of two",
+    );
+    await s.usageError(
+      [...create, "--cuda", "12.4", "--min-cuda", "12.1"],
+      "--min-cuda: give --cuda (exact versions) or --min-cuda (a floor), not both",
+    );
+    await s.usageError(
+      [...create, "--locations", "US,EU-RO-1"],
+      "--locations: country codes have no REST v2 equivalent: give data center ids",
+    );
+    await s.usageError(
+      ["endpoint", "create", "--name", "x"],
+      "--template-id: give --template-id or --image",
+    );
+    await s.usageError(["endpoint", "update", "ep-1"], "nothing to change");
+    await s.usageError(
+      ["endpoint", "update", "ep-1", "--scaler", "QUEUE_DELAY"],
+      "--scaler: give --scaler and --scaler-value together",
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import type { ActionFactory } from "../context.js";
 import { registerBatch } from "./batch.js";
-import { BASE_URL_HELP } from "./options.js";
+import { BASE_URL_HELP, collect } from "./options.js";
 
 /**
  * `runpod-ts endpoint …`: one group, two families of subcommands. Managing endpoints goes through
@@ -49,36 +49,87 @@ function addEndpointManagement(endpoint: Command, action: ActionFactory): void {
     .action(action(async (ctx) => (await import("./endpoint/list.js")).listEndpoints(ctx)));
 
   endpoint
-    .command("create")
-    .description(
-      "create a serverless endpoint from a template (see `template create --serverless`)",
+    .command("get")
+    .description("show an endpoint's settings and its URLs")
+    .argument("<endpoint-id>", "the endpoint's id")
+    .action(action(async (ctx) => (await import("./endpoint/list.js")).getEndpoint(ctx)));
+
+  endpointOptions(
+    endpoint
+      .command("create")
+      .description("create a serverless endpoint from a template or an image")
+      .requiredOption("--name <name>", "the endpoint's name")
+      .addOption(
+        new Option("--type <type>", "QUEUE (jobs: run, runsync, …) or LOAD_BALANCER (plain HTTP)")
+          .choices(["QUEUE", "LOAD_BALANCER"])
+          .default("QUEUE"),
+      )
+      .option("--workers-min <n>", "workers kept running", "0")
+      .option("--workers-max <n>", "most workers at once", "3")
+      .option("--scaler-value <n>", "seconds of queue delay, or requests per worker", "4")
+      .option("--flashboot", "turn on FlashBoot"),
+  )
+    .addHelpText(
+      "after",
+      `
+Without --cpu, workers get --gpu AMPERE_16 and 1 GPU. The scaler is QUEUE_DELAY for a QUEUE
+endpoint and REQUEST_COUNT (the only one allowed) for a LOAD_BALANCER one; the idle timeout is 5 s,
+except for a QUEUE endpoint scaling on REQUEST_COUNT, which has none. --locations takes data center
+ids (\`runpod-ts datacenter list\`); country codes have no REST v2 equivalent. Prints the
+endpoint's URLs: run, runSync, … for a queue, base and health for a load balancer.`,
     )
-    .requiredOption("--name <name>", "the endpoint's name")
-    .requiredOption("--template-id <id>", "a serverless template")
-    .option("--gpu <pools>", 'GPU pool ids, comma-separated, e.g. "AMPERE_16,ADA_24"', "AMPERE_16")
-    .option("--gpu-count <n>", "GPUs per worker", "1")
-    .option("--workers-min <n>", "workers kept running", "0")
-    .option("--workers-max <n>", "most workers at once", "3")
-    .option("--idle-timeout <seconds>", "how long an idle worker stays up", "5")
-    .addOption(
-      new Option("--scaler <type>", "scale on seconds waited or on queued requests")
-        .choices(["QUEUE_DELAY", "REQUEST_COUNT"])
-        .default("QUEUE_DELAY"),
-    )
-    .option("--scaler-value <n>", "seconds of queue delay, or requests per worker", "4")
-    .option("--flashboot", "turn on FlashBoot")
-    .option("--execution-timeout <seconds>", "a job's time limit")
-    .option("--network-volume-id <id>", "attach a network volume")
-    .option("--locations <ids>", "data centres or countries to run in")
-    .option("--cuda <versions>", 'allowed CUDA versions, e.g. "12.4,12.5"')
-    .option("--min-cuda <version>", "minimum CUDA version")
     .action(action(async (ctx) => (await import("./endpoint/create.js")).createEndpoint(ctx)));
+
+  endpointOptions(
+    endpoint
+      .command("update")
+      .description("change an endpoint's settings (the type cannot change)")
+      .argument("<endpoint-id>", "the endpoint's id")
+      .option("--name <name>", "a new name")
+      .option("--workers-min <n>", "workers kept running")
+      .option("--workers-max <n>", "most workers at once")
+      .option("--scaler-value <n>", "with --scaler: seconds of queue delay, or requests per worker")
+      .option("--flashboot", "turn on FlashBoot")
+      .option("--no-flashboot", "turn off FlashBoot"),
+  )
+    .addHelpText(
+      "after",
+      `
+Only the options given change. --template-id copies the template's container settings once (no
+lasting link); --image, --env, --ports and --template-id start a new release that workers move to
+as they are replaced. --env replaces the whole environment. --gpu replaces the pools.`,
+    )
+    .action(action(async (ctx) => (await import("./endpoint/update.js")).updateEndpoint(ctx)));
 
   endpoint
     .command("delete")
-    .description("delete an endpoint (scaling its workers to 0 first, as the API requires)")
+    .description("delete an endpoint: its workers stop and its queued jobs are cancelled")
     .argument("<endpoint-id>", "the endpoint's id")
     .action(action(async (ctx) => (await import("./endpoint/delete.js")).deleteEndpoint(ctx)));
+}
+
+/** The options `endpoint create` and `endpoint update` share (`endpoint/settings.ts` maps them). */
+function endpointOptions(command: Command): Command {
+  return command
+    .option("--template-id <id>", "a serverless template to copy the container settings from")
+    .option("--image <image>", "the worker's container image (instead of, or over, the template's)")
+    .option("--gpu <pools>", 'GPU pool ids, comma-separated, e.g. "AMPERE_16,ADA_24"')
+    .option("--gpu-count <n>", "GPUs per worker (default 1)")
+    .option("--cpu <flavors>", 'CPU workers instead of GPUs: FLAVOR:VCPUS, e.g. "cpu5c:4"')
+    .option("--idle-timeout <seconds>", "how long an idle worker stays up, 1 to 3600")
+    .addOption(
+      new Option("--scaler <type>", "scale on seconds waited or on requests per worker").choices([
+        "QUEUE_DELAY",
+        "REQUEST_COUNT",
+      ]),
+    )
+    .option("--execution-timeout <seconds>", "a job's (or request's) time limit")
+    .option("--network-volume-id <ids>", "attach network volumes (comma-separated)")
+    .option("--locations <ids>", 'data center ids, comma-separated, e.g. "EU-RO-1,US-KS-2"')
+    .option("--cuda <versions>", 'allowed CUDA versions, e.g. "12.4,12.8"')
+    .option("--min-cuda <version>", "minimum CUDA version, e.g. 12.4")
+    .option("--env <KEY=VALUE>", "environment variable (repeatable)", collect)
+    .option("--ports <ports>", 'exposed ports, e.g. "8000/http"');
 }
 
 /** An `endpoint` subcommand that calls the endpoint's public API through `Endpoint`. */

@@ -1,54 +1,62 @@
 import * as z from "zod";
+import type { CreateEndpointRequest } from "../../../api/types.js";
 import { connectApi } from "../../api-client.js";
 import type { CommandContext } from "../../context.js";
-import { commaListFlag, intFlag, textFlag } from "../../flags.js";
+import { textFlag } from "../../flags.js";
+import { formatDetails } from "../../output/details.js";
 import { parseFlags } from "../../usage.js";
+import { requestUrlRows } from "./format.js";
+import { checkEndpointRules, endpointFields, endpointFlags, scaling } from "./settings.js";
 
 const flags = z
   .object({
+    ...endpointFlags,
     name: textFlag,
-    templateId: textFlag,
-    gpu: commaListFlag.pipe(z.array(z.string()).min(1, "name at least one GPU pool")),
-    gpuCount: intFlag(1),
-    workersMin: intFlag(0),
-    workersMax: intFlag(0),
-    idleTimeout: intFlag(1),
-    scaler: z.enum(["QUEUE_DELAY", "REQUEST_COUNT"]),
-    scalerValue: intFlag(1),
-    flashboot: z.boolean().default(false),
-    executionTimeout: intFlag(1).optional(),
-    networkVolumeId: textFlag.optional(),
-    locations: textFlag.optional(),
-    cuda: commaListFlag.optional(),
-    minCuda: textFlag.optional(),
+    type: z.enum(["QUEUE", "LOAD_BALANCER"]),
   })
-  .refine((f) => f.workersMin <= f.workersMax, {
-    message: "must not exceed --workers-max",
-    path: ["workersMin"],
+  .superRefine((f, ctx) => {
+    checkEndpointRules(f, ctx);
+    const issue = (path: string, message: string) =>
+      ctx.addIssue({ code: "custom", message, path: [path] });
+    if (f.templateId === undefined && f.image === undefined) {
+      issue("templateId", "give --template-id or --image (or both: the flags win)");
+    }
+    if (f.type === "LOAD_BALANCER" && f.scaler === "QUEUE_DELAY") {
+      issue("scaler", "a LOAD_BALANCER endpoint scales on REQUEST_COUNT");
+    }
+    if (f.type === "QUEUE" && f.scaler === "REQUEST_COUNT" && f.idleTimeout !== undefined) {
+      issue("idleTimeout", "a QUEUE endpoint scaling on REQUEST_COUNT has no idle timeout");
+    }
   });
 
-/** `runpod-ts endpoint create --name N --template-id T …` */
+/** `runpod-ts endpoint create --name N --template-id T | --image I …` (`POST /v2/serverless`) */
 export async function createEndpoint(ctx: CommandContext): Promise<void> {
   const f = parseFlags(ctx, flags, ctx.options);
+  // The defaults of before (AMPERE_16, 1 GPU, 5 s idle; the workers and the scaler value are
+  // commander's), where v2 allows them: the scaler follows the type, a queue endpoint scaling on
+  // requests has no idle timeout.
+  const scaler = f.scaler ?? (f.type === "LOAD_BALANCER" ? "REQUEST_COUNT" : "QUEUE_DELAY");
+  const idle = f.type === "QUEUE" && scaler === "REQUEST_COUNT" ? undefined : 5;
+  const fields = endpointFields({
+    ...f,
+    ...(f.cpu === undefined ? { gpu: f.gpu ?? ["AMPERE_16"], gpuCount: f.gpuCount ?? 1 } : {}),
+    idleTimeout: f.idleTimeout ?? idle,
+  });
+  const input = {
+    ...fields,
+    name: f.name,
+    type: f.type,
+    scaling: scaling(scaler, f.scalerValue ?? 4),
+  } as CreateEndpointRequest;
   const api = await connectApi(ctx);
   const endpoint = await ctx.out.spin(`Creating endpoint ${f.name}`, () =>
-    api.graphql.createEndpoint({
-      name: f.name,
-      templateId: f.templateId,
-      gpuIds: f.gpu.join(","),
-      gpuCount: f.gpuCount,
-      workersMin: f.workersMin,
-      workersMax: f.workersMax,
-      idleTimeout: f.idleTimeout,
-      scalerType: f.scaler,
-      scalerValue: f.scalerValue,
-      flashboot: f.flashboot,
-      executionTimeoutMs: f.executionTimeout === undefined ? undefined : f.executionTimeout * 1000,
-      networkVolumeId: f.networkVolumeId,
-      locations: f.locations,
-      allowedCudaVersions: f.cuda,
-      minCudaVersion: f.minCuda,
-    }),
+    api.endpoints.create(input),
   );
-  ctx.out.data(endpoint, (e) => `Created endpoint ${e.name ?? f.name} (${e.id ?? "no id"})`);
+  ctx.out.data(endpoint, (e) =>
+    [
+      `Created ${e.type ?? f.type} endpoint ${e.name} (${e.id})`,
+      "",
+      formatDetails(requestUrlRows(e), ctx.out.style.bold),
+    ].join("\n"),
+  );
 }
