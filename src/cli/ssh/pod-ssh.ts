@@ -1,30 +1,19 @@
 /**
- * How to reach a pod over SSH, from the pod object the API returns (spec §4.2). Pure: the
+ * How to reach a pod over SSH, from the REST v2 pod record: its `ssh` block gives the direct
+ * route (the public IP and the port mapped to the pod's `22/tcp`) and Runpod's proxy. Pure: the
  * `pod ssh` command polls the API and calls these until the pod is ready.
  */
+import type { Pod } from "../../api/types.js";
 
-export interface PodPort {
-  ip?: string | null;
-  isIpPublic?: boolean | null;
-  privatePort?: number | null;
-  publicPort?: number | null;
-  type?: string | null;
-}
-
-/** The fields of `Pod` this module reads; the API's pod type satisfies it. */
-export interface PodForSsh {
-  id: string;
-  desiredStatus?: string | null;
-  runtime?: { ports?: ReadonlyArray<PodPort | null> | null } | null;
-  machine?: { podHostId?: string | null } | null;
-}
+/** The fields of a v2 `Pod` this module reads. */
+export type PodForSsh = Pick<Pod, "id" | "status" | "ssh" | "runtime">;
 
 export interface SshTarget {
   user: string;
   host: string;
   /** `undefined` means the default port, 22. */
   port: number | undefined;
-  /** `direct`: the pod's public IP and mapped port; `proxy`: Runpod's SSH gateway (no scp/sftp). */
+  /** `direct`: the pod's public IP and mapped port; `proxy`: Runpod's SSH proxy (no scp/sftp). */
   via: "direct" | "proxy";
 }
 
@@ -33,48 +22,47 @@ export type SshReadiness =
   | { state: "waiting"; reason: string }
   | { state: "unavailable"; reason: string };
 
-/** Runpod's SSH gateway; it routes `<podHostId>@` to the pod. */
-export const SSH_PROXY_HOST = "ssh.runpod.io";
-
 /**
- * Ready when the pod runs and port 22 is mapped to a public IP (preferred: full SSH, scp and
- * sftp), or, failing that, once the machine gives a podHostId for the gateway. A pod that is not
- * meant to run (EXITED, TERMINATED) will never become ready, so callers stop waiting.
+ * Ready when the pod runs and `ssh.direct` is set (preferred: full SSH, scp and sftp), or,
+ * failing that once the container is up, through `ssh.proxy`. A pod that will not run unless
+ * told to (EXITED, ERROR, TERMINATED) never becomes ready, so callers stop waiting.
  */
 export function sshReadiness(pod: PodForSsh): SshReadiness {
-  const status = pod.desiredStatus ?? "UNKNOWN";
-  if (status !== "RUNNING") {
-    const now = `pod ${pod.id} is ${status.toLowerCase()}`;
-    if (status === "CREATED" || status === "RESTARTING" || status === "UNKNOWN") {
-      return { state: "waiting", reason: now };
-    }
-    if (status === "EXITED" || status === "PAUSED") {
-      return {
-        state: "unavailable",
-        reason: `${now}; start it with \`runpod-ts pod resume ${pod.id}\``,
-      };
-    }
-    return { state: "unavailable", reason: now };
+  const { id, status } = pod;
+  if (status === "PROVISIONING" || status === "STARTING") {
+    return { state: "waiting", reason: `pod ${id} is ${status.toLowerCase()}` };
   }
-  const ssh = (pod.runtime?.ports ?? []).find(
-    (p) =>
-      p?.privatePort === 22 && p.type === "tcp" && p.isIpPublic === true && p.ip && p.publicPort,
-  );
-  if (ssh?.ip && ssh.publicPort) {
+  if (status === "EXITED") {
     return {
-      state: "ready",
-      target: { user: "root", host: ssh.ip, port: ssh.publicPort, via: "direct" },
+      state: "unavailable",
+      reason: `pod ${id} is exited; start it with \`runpod-ts pod start ${id}\``,
     };
   }
-  if (pod.runtime == null) return { state: "waiting", reason: `pod ${pod.id} is starting` };
-  const hostId = pod.machine?.podHostId;
-  if (hostId) {
+  if (status === "ERROR") {
     return {
-      state: "ready",
-      target: { user: hostId, host: SSH_PROXY_HOST, port: undefined, via: "proxy" },
+      state: "unavailable",
+      reason: `pod ${id} failed (ERROR); see why with \`runpod-ts pod logs ${id}\``,
     };
   }
-  return { state: "waiting", reason: `waiting for pod ${pod.id} to expose port 22` };
+  if (status !== "RUNNING") return { state: "unavailable", reason: `pod ${id} is terminated` };
+  const { direct, proxy } = pod.ssh;
+  if (direct) {
+    return {
+      state: "ready",
+      target: { user: direct.username, host: direct.host, port: direct.port, via: "direct" },
+    };
+  }
+  // The direct route appears with the container's port mappings: wait for them before settling
+  // for the proxy.
+  if (pod.runtime == null) return { state: "waiting", reason: `pod ${id} is starting` };
+  if (proxy) {
+    const port = proxy.port === 22 ? undefined : proxy.port;
+    return {
+      state: "ready",
+      target: { user: proxy.username, host: proxy.host, port, via: "proxy" },
+    };
+  }
+  return { state: "waiting", reason: `waiting for pod ${id} to accept SSH` };
 }
 
 /** The `ssh` argv (without the program name) for a target and an identity file. */

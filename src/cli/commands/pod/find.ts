@@ -1,17 +1,19 @@
 import type { RunpodApi } from "../../../api/client.js";
-import type { Pod } from "../../../api/graphql/resources/pods.js";
-import { CliError } from "../../errors.js";
+import type { Pod } from "../../../api/types.js";
+import { orMissing } from "../../not-found.js";
 
-/** The pod, or an error that says how to find the right id. */
-export async function findPod(api: RunpodApi, podId: string): Promise<Pod> {
-  const pod = await api.graphql.getPod(podId);
-  if (pod === undefined) {
-    throw new CliError(
-      `No pod "${podId}" on this account`,
-      "list your pods with `runpod-ts pod list`",
-    );
-  }
-  return pod;
+/** A call about one pod; its 404 becomes an error that says how to find the right id. */
+export function aboutPod<T>(podId: string, call: Promise<T>): Promise<T> {
+  return orMissing(
+    call,
+    `No pod "${podId}" on this account`,
+    "list your pods with `runpod-ts pod list`",
+  );
+}
+
+/** The pod, or that error. */
+export function findPod(api: RunpodApi, podId: string): Promise<Pod> {
+  return aboutPod(podId, api.pods.get(podId));
 }
 
 /** The `<pod-id>` argument (commander has already required it). */

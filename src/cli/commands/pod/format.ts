@@ -1,72 +1,81 @@
-import type { Pod } from "../../../api/graphql/resources/pods.js";
+import type { Pod, PodStatus } from "../../../api/types.js";
 import type { Styles } from "../../output/color.js";
 import { formatDetails } from "../../output/details.js";
 import { relativeTime } from "../../output/relative-time.js";
 import type { Column } from "../../output/table.js";
 
-/** "2 × RTX 4090", or "CPU" for a pod without GPUs. */
-export function podHardware(pod: Pick<Pod, "gpuCount" | "machine" | "vcpuCount">): string {
-  const gpus = pod.gpuCount ?? 0;
-  if (gpus === 0) return pod.vcpuCount ? `CPU (${pod.vcpuCount} vCPU)` : "CPU";
-  return `${gpus} × ${pod.machine?.gpuDisplayName ?? "GPU"}`;
+/** "2 × NVIDIA A40", or "CPU cpu5c (4 vCPU)" for a CPU pod. */
+export function podHardware(pod: Pick<Pod, "gpu" | "cpu">): string {
+  if (pod.gpu) return `${pod.gpu.count ?? 1} × ${pod.gpu.id}`;
+  if (pod.cpu) return `CPU ${pod.cpu.id} (${pod.cpu.vcpuCount} vCPU)`;
+  return "-";
 }
 
-/** When the current run started, from the uptime the API reports; "-" when not running. */
-export function podStarted(pod: Pick<Pod, "desiredStatus" | "uptimeSeconds">, now = Date.now()) {
-  if (pod.desiredStatus !== "RUNNING" || !pod.uptimeSeconds) return "-";
-  return relativeTime(now - pod.uptimeSeconds * 1000, now);
+/** When the current run started; "-" when the pod is not running. */
+export function podStarted(pod: Pick<Pod, "status" | "startedAt">, now = Date.now()): string {
+  if (pod.status !== "RUNNING" || !pod.startedAt) return "-";
+  return relativeTime(pod.startedAt, now);
 }
 
-export function statusText(status: string | null | undefined, style: Styles): string {
-  const text = status ?? "UNKNOWN";
-  if (text === "RUNNING") return style.green(text);
-  if (text === "EXITED" || text === "TERMINATED") return style.dim(text);
-  return style.yellow(text);
+export function statusText(status: PodStatus, style: Styles): string {
+  if (status === "RUNNING") return style.green(status);
+  if (status === "EXITED" || status === "TERMINATED") return style.dim(status);
+  return style.yellow(status);
 }
 
 export function podColumns(style: Styles): Column<Pod>[] {
   return [
     { header: "ID", value: (p) => p.id },
-    { header: "NAME", value: (p) => p.name ?? "" },
-    { header: "STATUS", value: (p) => statusText(p.desiredStatus, style) },
+    { header: "NAME", value: (p) => p.name },
+    { header: "STATUS", value: (p) => statusText(p.status, style) },
     { header: "HARDWARE", value: (p) => podHardware(p) },
-    { header: "$/H", value: (p) => (p.costPerHr ?? 0).toFixed(3), align: "right" },
+    { header: "$/H", value: (p) => p.cost.toFixed(3), align: "right" },
     { header: "STARTED", value: (p) => podStarted(p) },
-    { header: "IMAGE", value: (p) => p.imageName ?? "" },
+    { header: "IMAGE", value: (p) => p.image ?? "" },
   ];
 }
 
 /** `ip:public→private/type` for each mapped port; the configured ports until the pod runs. */
 function portsText(pod: Pod): string | undefined {
-  const mapped = (pod.runtime?.ports ?? []).filter((p) => p !== null);
-  if (mapped.length === 0) return pod.ports || undefined;
+  const mapped = pod.runtime?.ports ?? [];
+  if (mapped.length === 0) return pod.ports?.join(", ") || undefined;
   return mapped
-    .map((p) => {
-      const where = p.isIpPublic ? "" : " (private)";
-      return `${p.ip ?? "?"}:${p.publicPort ?? "?"}→${p.privatePort ?? "?"}/${p.type ?? "?"}${where}`;
-    })
+    .map((p) => `${p.ip ?? "?"}:${p.public ?? "-"}→${p.private ?? "?"}/${p.type ?? "?"}`)
     .join(", ");
 }
 
+function volumeText(pod: Pod): string | undefined {
+  const { persistent, network } = pod.mounts ?? {};
+  if (persistent) return `${persistent.size} GB at ${persistent.path}`;
+  const volume = network?.[0];
+  return volume ? `network volume ${volume.volumeId} at ${volume.path}` : undefined;
+}
+
 export function podDetails(pod: Pod, style: Styles): string {
-  const volume = pod.volumeInGb
-    ? `${pod.volumeInGb} GB at ${pod.volumeMountPath ?? "?"}`
+  const networking = pod.globalNetworking.enabled
+    ? (pod.globalNetworking.ip ?? "enabled")
     : undefined;
   return formatDetails(
     [
       ["ID", pod.id],
-      ["Name", pod.name ?? undefined],
-      ["Status", statusText(pod.desiredStatus, style)],
-      ["Type", pod.podType ?? undefined],
+      ["Name", pod.name],
+      ["Status", statusText(pod.status, style)],
+      ["Actions", pod.actions.join(", ") || undefined],
       ["Hardware", podHardware(pod)],
-      ["Memory", pod.memoryInGb ? `${pod.memoryInGb} GB` : undefined],
-      ["Cost", pod.costPerHr == null ? undefined : `$${pod.costPerHr.toFixed(3)}/h`],
+      ["Cloud", pod.cloud],
+      ["Data center", pod.dataCenterId ?? undefined],
+      ["Cost", `$${pod.cost.toFixed(3)}/h`],
       ["Started", podStarted(pod)],
-      ["Image", pod.imageName ?? undefined],
-      ["Disk", pod.containerDiskInGb ? `${pod.containerDiskInGb} GB` : undefined],
-      ["Volume", volume],
+      ["Image", pod.image || undefined],
+      ["Args", pod.args || undefined],
+      ["Disk", pod.disk ? `${pod.disk} GB` : undefined],
+      ["Volume", volumeText(pod)],
       ["Ports", portsText(pod)],
-      ["Last change", pod.lastStatusChange ?? undefined],
+      ["SSH", (pod.ssh.direct ?? pod.ssh.proxy)?.command],
+      ["CUDA", pod.cudaVersion ?? undefined],
+      ["Global network", networking],
+      ["Locked", pod.locked ? "yes (cannot be stopped)" : undefined],
+      ["Created", pod.createdAt],
     ],
     style.bold,
   );

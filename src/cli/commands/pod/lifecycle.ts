@@ -1,42 +1,44 @@
 import * as z from "zod";
+import type { Pod } from "../../../api/types.js";
 import { connectApi } from "../../api-client.js";
 import type { CommandContext } from "../../context.js";
-import { intFlag } from "../../flags.js";
 import { parseFlags } from "../../usage.js";
-import { findPod, podIdArg } from "./find.js";
+import { aboutPod, podIdArg } from "./find.js";
 
-/** `runpod-ts pod stop POD_ID` */
-export async function stopPod(ctx: CommandContext): Promise<void> {
+const ACTIONS = {
+  stop: { doing: "Stopping", done: "Stopped" },
+  start: { doing: "Starting", done: "Started" },
+  restart: { doing: "Restarting", done: "Restarted" },
+} as const;
+
+// `pod resume --gpu-count N` (GraphQL podResume) has no v2 counterpart: refuse it rather than
+// start the pod with another count than the user asked for.
+const startFlags = z.object({
+  gpuCount: z
+    .undefined({
+      error:
+        "REST v2 starts a pod with the GPU count it was created with; drop --gpu-count (for another count, create a new pod)",
+    })
+    .optional(),
+});
+
+/** `runpod-ts pod stop|start|resume|restart POD_ID`: the v2 pod actions. */
+export async function podAction(ctx: CommandContext, action: keyof typeof ACTIONS): Promise<void> {
   const podId = podIdArg(ctx.args);
+  if (action === "start") parseFlags(ctx, startFlags, ctx.options);
   const api = await connectApi(ctx);
-  const pod = await ctx.out.spin(`Stopping pod ${podId}`, () => api.graphql.stopPod(podId));
-  ctx.out.data(
-    pod,
-    (p) =>
-      `Stopped pod ${p.id} (${p.desiredStatus}); resume it with \`runpod-ts pod resume ${p.id}\``,
+  const { doing, done } = ACTIONS[action];
+  const pod: Pod = await ctx.out.spin(`${doing} pod ${podId}`, () =>
+    aboutPod(podId, api.pods[action](podId)),
   );
-}
-
-const resumeFlags = z.object({ gpuCount: intFlag(1).optional() });
-
-/** `runpod-ts pod resume POD_ID [--gpu-count N]` */
-export async function resumePod(ctx: CommandContext): Promise<void> {
-  const podId = podIdArg(ctx.args);
-  const { gpuCount } = parseFlags(ctx, resumeFlags, ctx.options);
-  const api = await connectApi(ctx);
-  const pod = await ctx.out.spin(`Resuming pod ${podId}`, async () => {
-    // The server needs a GPU count for GPU pods and none for CPU pods; the pod's own is the
-    // natural default.
-    const count = gpuCount ?? ((await findPod(api, podId)).gpuCount || undefined);
-    return api.graphql.resumePod(podId, count);
-  });
-  ctx.out.data(pod, (p) => `Resumed pod ${p.id} (${p.desiredStatus})`);
+  const next = action === "stop" ? `; start it again with \`runpod-ts pod start ${pod.id}\`` : "";
+  ctx.out.data(pod, (p) => `${done} pod ${p.id} (${p.status})${next}`);
 }
 
 /** `runpod-ts pod terminate POD_ID` */
 export async function terminatePod(ctx: CommandContext): Promise<void> {
   const podId = podIdArg(ctx.args);
   const api = await connectApi(ctx);
-  await ctx.out.spin(`Terminating pod ${podId}`, () => api.graphql.terminatePod(podId));
+  await ctx.out.spin(`Terminating pod ${podId}`, () => aboutPod(podId, api.pods.terminate(podId)));
   ctx.out.data({ id: podId, terminated: true }, () => `Terminated pod ${podId}`);
 }

@@ -35,7 +35,9 @@ export async function sshToPod(ctx: CommandContext): Promise<void> {
     return;
   }
   if (target.via === "proxy") {
-    ctx.out.note("Connecting through Runpod's SSH gateway (no scp or sftp on this route).");
+    ctx.out.note(
+      "Connecting through Runpod's SSH proxy: an interactive shell only (no scp, sftp or port forwarding).",
+    );
   }
   const code = await runSsh(argv);
   if (code !== 0) throw new ChildExit("ssh", code);

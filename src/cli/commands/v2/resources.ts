@@ -272,12 +272,12 @@ export async function deleteCluster(ctx: CommandContext): Promise<void> {
 
 export async function clusterPods(ctx: CommandContext): Promise<void> {
   const api = await connectApi(ctx);
-  const { podColumnsV2 } = await import("./pod-format.js");
+  const { podColumns } = await import("../pod/format.js");
   await showList(
     ctx,
     "Fetching cluster pods",
     () => api.clusters.pods(arg(ctx)),
-    podColumnsV2(),
+    podColumns(ctx.out.style),
     "No pods.",
   );
 }
