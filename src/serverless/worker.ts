@@ -364,6 +364,8 @@ class QueueWorker implements ProductionWorker {
     if (job.batchId) this.log.enterBatchJob(job.id, String(job.batchId));
     try {
       this.log.info("Started.", job.id);
+      // The handler may hold the thread for long (or be killed): what was logged leaves first.
+      this.log.flush();
       const outcome = await executeJob(job, run.controller, this.execDeps);
       if (outcome.kind === "stopped") {
         this.log.info("Job stopped.", job.id);

@@ -62,6 +62,22 @@ describe("--rp_serve_api", () => {
     expect(await ep.runSync({ a: 1 })).toEqual({ echo: { a: 1 } });
   });
 
+  it("keeps the worker's batched lines in order with the handler's own output", async () => {
+    const ep = await serve("console-log.ts", {}, ["--rp_api_concurrency", "4"]);
+    const jobs = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => ep.run({ n })));
+    await Promise.all(jobs.map((job) => job.output()));
+    for (const job of jobs) {
+      await proc?.waitForLine(new RegExp(`${job.id} \\| Finished\\.`));
+      const at = (pattern: RegExp) => proc?.lines.findIndex((l) => pattern.test(l)) ?? -1;
+      const started = at(new RegExp(`${job.id} \\| Started\\.`));
+      const said = at(new RegExp(`^handler says ${job.id}$`));
+      const finished = at(new RegExp(`${job.id} \\| Finished\\.`));
+      expect(started).toBeGreaterThanOrEqual(0);
+      expect(said).toBeGreaterThan(started);
+      expect(finished).toBeGreaterThan(said);
+    }
+  });
+
   it("starts a fresh worker after each job with refreshWorker, and keeps serving", async () => {
     gates = mkdtempSync(join(tmpdir(), "runpod-serve-gates-"));
     const ep = await serve("gated.ts", { GATE_DIR: gates, REFRESH_WORKER: "1" }, []);
