@@ -300,12 +300,11 @@ export class JobStore {
   }
 
   snapshotOf(job: JobRecord): JobSnapshot {
-    const s: JobSnapshot = {
-      ...this.statusOf(job),
-      input: job.request.input,
-      sync: job.sync,
-      createdAt: job.createdAt,
-    };
+    // Made for every change while the dashboard records: extend the fresh status, do not copy it.
+    const s = this.statusOf(job) as JobSnapshot;
+    s.input = job.request.input;
+    s.sync = job.sync;
+    s.createdAt = job.createdAt;
     if (job.request.webhook !== undefined) s.webhook = job.request.webhook;
     return s;
   }
