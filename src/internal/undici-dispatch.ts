@@ -29,6 +29,8 @@ export interface DispatchRequest {
   /** undici's idle limits: time to the response headers, and between two body chunks. */
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  /** Called once the request is handed to undici (queued on a socket or being connected). */
+  onDispatched?: (() => void) | undefined;
 }
 
 export interface DispatchResponse {
@@ -105,5 +107,6 @@ export function dispatchText(agent: Agent, request: DispatchRequest): Promise<Di
       },
       handler,
     );
+    request.onDispatched?.();
   });
 }

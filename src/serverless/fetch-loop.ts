@@ -27,6 +27,8 @@ export interface FetchLoopDeps {
   busy(): boolean;
   /** Called with each batch of fetched jobs. */
   accept(jobs: Job[]): void;
+  /** Called once the first job-take is on its way (or has come back, if it failed before that). */
+  firstTakeSent?: () => void;
   signal: AbortSignal;
 }
 
@@ -45,6 +47,7 @@ async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
     res = await deps.http.get(url, "job-take", {
       signal: deps.signal,
       timeoutMs: FETCH_TIMEOUT_MS,
+      onSent: deps.firstTakeSent,
     });
   } catch (error) {
     if (deps.signal.aborted) return { ok: true, jobs: [] };
@@ -90,6 +93,7 @@ export async function runFetchLoop(deps: FetchLoopDeps): Promise<void> {
     if (count === undefined || deps.signal.aborted) return;
     const started = performance.now();
     const attempt = await takeOnce(deps, count);
+    deps.firstTakeSent?.();
     if (deps.signal.aborted) {
       if (attempt.ok && attempt.jobs.length > 0) deps.accept(attempt.jobs);
       return;

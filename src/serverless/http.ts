@@ -22,6 +22,8 @@ export interface RequestOptions {
   signal?: AbortLike | undefined;
   /** Time allowed for the response headers (long polls need more). */
   timeoutMs: number;
+  /** Called once the request is on its way (handed to undici, or to the in-process platform). */
+  onSent?: (() => void) | undefined;
 }
 
 type Headers = Record<string, string>;
@@ -95,6 +97,7 @@ export class WorkerHttp {
       abortReason: () => new AbortError(`${what} aborted`),
       headersTimeoutMs: timeoutMs,
       bodyTimeoutMs: timeoutMs,
+      onDispatched: options.onSent,
     }).then(
       (res) => ({
         status: res.status,
@@ -118,7 +121,7 @@ export class WorkerHttp {
     what: string,
     method: "GET" | "POST",
     body: Uint8Array | undefined,
-    { signal, timeoutMs }: RequestOptions,
+    { signal, timeoutMs, onSent }: RequestOptions,
   ): Promise<HttpResponse> {
     const link = (this.route as { link: WorkerLink }).link;
     if (signal?.aborted) throw new AbortError(`${what} aborted`);
@@ -130,13 +133,15 @@ export class WorkerHttp {
     );
     signal?.addEventListener("abort", abort, { once: true });
     try {
-      const answer = await link({
+      const answering = link({
         method,
         url,
         authorization: this.baseHeaders.Authorization,
         body,
         signal: hangup,
       });
+      onSent?.();
+      const answer = await answering;
       // A held poll the abort released still answers (204); over HTTP the request would have failed.
       if (hangup.aborted) throw hangup.reason;
       return {

@@ -174,21 +174,31 @@ class QueueWorker implements ProductionWorker {
         return 1;
       }
     }
-    const heartbeat = this.startHeartbeat();
     const stopUrl = jobStopUrl(takeUrl);
     if (!stopUrl)
       this.log.warn(
         "RUNPOD_WEBHOOK_GET_JOB has no /job-take/ segment: the per-job stop channel is off.",
       );
-    const stopChannel = stopUrl
-      ? runStopChannel({
+    // The heartbeat thread and the stop channel start once the first job-take is on its way:
+    // each opens a connection (TLS on the platform) and the thread boots a V8 isolate, which
+    // would otherwise hold up the first take, and a cold start is billed (`npm run bench:worker`).
+    let heartbeat: Heartbeat | undefined;
+    let stopChannel: Promise<void> = Promise.resolve();
+    let background = false;
+    const startBackground = () => {
+      if (background) return;
+      background = true;
+      heartbeat = this.startHeartbeat();
+      if (stopUrl) {
+        stopChannel = runStopChannel({
           http: this.http,
           stopUrl,
           log: this.log,
           stop: (id) => this.stop(id),
           signal: this.stopChannelAbort.signal,
-        })
-      : Promise.resolve();
+        });
+      }
+    };
     try {
       await runFetchLoop({
         http: this.http,
@@ -198,6 +208,7 @@ class QueueWorker implements ProductionWorker {
         busy: () => this.inProgress.size > 0,
         accept: (jobs) => this.accept(jobs),
         signal: this.fetchAbort.signal,
+        firstTakeSent: startBackground,
       });
       while (this.inProgress.size > 0) await this.changed.wait();
     } finally {

@@ -64,6 +64,22 @@ describe("shutdown", () => {
     expect(fake.of("job-take").length).toBe(takesAtSignal);
   });
 
+  it("starts the heartbeat and the stop channel while the first job-take is held", async () => {
+    const slow = await FakePlatform.start({ holdMs: 120_000 });
+    try {
+      proc = spawnWorker("echo.ts", slow.env());
+      await slow.waitFor((r) => r.route === "job-take");
+      // They start once the take is on its way, not when it comes back (here: in 2 minutes).
+      await Promise.all([
+        slow.waitFor((r) => r.route === "job-stop"),
+        slow.waitFor((r) => r.route === "ping"),
+      ]);
+      expect(slow.of("job-take")).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("aborts the open long polls at once when idle", async () => {
     const slow = await FakePlatform.start({ holdMs: 120_000 });
     try {
