@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { useApiSession } from "./api-session.js";
 import { problem, v2Pod } from "./pod-fixture.js";
 import { API_KEY, useRestSession } from "./rest-session.js";
 
@@ -184,11 +183,11 @@ describe("runpod-ts pod: the API key", () => {
   });
 });
 
-// GraphQL until `pod create` moves to v2.
 describe("runpod-ts pod create", () => {
-  const s = useApiSession();
-  it("create deploys a GPU pod with the flags it was given, and a CPU pod without --gpu", async () => {
-    const gpu = await s.run([
+  const RTX = "NVIDIA GeForce RTX 4090";
+
+  it("maps every flag of a GPU pod onto the v2 create body, after checking the GPU type", async () => {
+    const r = await rest.ok([
       "pod",
       "create",
       "--name",
@@ -196,71 +195,223 @@ describe("runpod-ts pod create", () => {
       "--image",
       "runpod/base:0.6.2",
       "--gpu",
-      "NVIDIA A40",
+      RTX,
       "--gpu-count",
       "2",
+      "--cloud-type",
+      "COMMUNITY",
+      "--data-center-id",
+      "EU-RO-1,US-KS-2",
+      "--volume",
+      "20",
+      "--volume-path",
+      "/workspace",
+      "--container-disk",
+      "30",
+      "--ports",
+      "8888/http,22/tcp",
       "--env",
       "A=1",
       "--env",
       "B=x=y",
-      "--ports",
-      "8888/http,22/tcp",
-      "--volume",
-      "20",
-      "--cloud-type",
-      "SECURE",
+      "--docker-args",
+      "sleep infinity",
+      "--cuda",
+      "12.4,12.8",
+      "--registry-auth-id",
+      "reg-1",
+      "--global-networking",
+      "--jupyter",
     ]);
-    expect(gpu.code).toBe(0);
-    expect(gpu.stdout).toMatch(/^Created 2 × NVIDIA A40 pod pod-\d+$/m);
-    const deploy = s.server.requests.find((r) => r.operationName === "PodFindAndDeployOnDemand");
-    expect(deploy?.variables?.input).toMatchObject({
+    expect(r.stdout).toMatch(
+      new RegExp(`^Created 2 × ${RTX} pod ${POD}\\nStatus\\s+PROVISIONING\\n`),
+    );
+    expect(r.stdout).toContain(`connect with \`runpod-ts pod ssh ${POD}\``);
+    expect(r.sent.map((q) => `${q.method} ${q.path}`)).toEqual([
+      "GET /v2/catalog/gpus/NVIDIA%20GeForce%20RTX%204090",
+      "POST /v2/pods",
+    ]);
+    expect(r.sent[1]?.body).toEqual({
       name: "trainer",
-      imageName: "runpod/base:0.6.2",
-      gpuTypeId: "NVIDIA A40",
-      gpuCount: 2,
-      cloudType: "SECURE",
-      supportPublicIp: true,
+      image: "runpod/base:0.6.2",
+      gpu: { id: RTX, count: 2, allowedCudaVersions: ["12.4", "12.8"] },
+      cloud: "COMMUNITY",
+      dataCenterIds: ["EU-RO-1", "US-KS-2"],
+      mounts: { persistent: { size: 20, path: "/workspace" } },
+      disk: 30,
+      ports: ["8888/http", "22/tcp"],
+      env: { A: "1", B: "x=y" },
+      args: "sleep infinity",
+      registry: "reg-1",
+      globalNetworking: true,
       startSsh: true,
-      volumeInGb: 20,
-      ports: "8888/http,22/tcp",
-      env: [
-        { key: "A", value: "1" },
-        { key: "B", value: "x=y" },
-      ],
+      startJupyter: true,
     });
+  });
 
-    const cpu = await s.run([
+  it("a CPU pod: its instance, a network volume in that volume's data center, --no-ssh", async () => {
+    const r = await rest.ok([
       "pod",
       "create",
       "--name",
       "box",
       "--image",
       "ubuntu:24.04",
+      "--instance-id",
+      "cpu5c-4-8",
+      "--network-volume-id",
+      "2q9m7x4c",
+      "--no-ssh",
       "--json",
     ]);
-    expect(cpu.code).toBe(0);
-    expect(JSON.parse(cpu.stdout)).toMatchObject({
-      desiredStatus: "RUNNING",
-      imageName: "ubuntu:24.04",
+    expect(json(r.stdout)).toMatchObject({ id: POD, status: "PROVISIONING" });
+    expect(r.sent.map((q) => `${q.method} ${q.path}`)).toEqual([
+      "GET /v2/network-volumes/2q9m7x4c",
+      "POST /v2/pods",
+    ]);
+    expect(r.sent[1]?.body).toEqual({
+      name: "box",
+      image: "ubuntu:24.04",
+      cpu: { id: "cpu5c", vcpuCount: 4 },
+      // The volume's own data center (the document's example volume is in US-KS-2).
+      dataCenterIds: ["US-KS-2"],
+      mounts: { network: [{ volumeId: "2q9m7x4c", path: "/runpod-volume" }] },
+      disk: 10,
+      startSsh: false,
     });
-    expect(s.server.requests.at(-1)?.operationName).toBe("DeployCpuPod");
+  });
+
+  it("sends only what was given: a template's pod, a default CPU pod, a CUDA floor", async () => {
+    const template = await rest.ok([
+      "pod",
+      "create",
+      "--template-id",
+      "tpl-1",
+      "--gpu",
+      RTX,
+      "--min-cuda",
+      "12.1",
+    ]);
+    expect(template.sent.at(-1)?.body).toEqual({
+      name: "runpod-ts-pod",
+      templateId: "tpl-1",
+      gpu: { id: RTX, count: 1, minCudaVersion: "12.1" },
+      startSsh: true,
+    });
+    const cpu = await rest.ok(["pod", "create", "--image", "ubuntu:24.04"]);
+    expect(cpu.stdout).toMatch(new RegExp(`^Created CPU pod ${POD}\\n`));
+    expect(cpu.sent.map((q) => q.body)).toEqual([
+      {
+        name: "runpod-ts-pod",
+        image: "ubuntu:24.04",
+        cpu: { id: "cpu3c", vcpuCount: 2 },
+        disk: 10,
+        startSsh: true,
+      },
+    ]);
+  });
+
+  it("an unknown GPU type or network volume is reported and nothing is deployed", async () => {
+    rest.fake.handle(() => problem(404, "Not Found", "not found"));
+    const gpu = await rest.onFake(["pod", "create", "--image", "x", "--gpu", "NVIDIA Z9000"]);
+    expect(gpu.code).toBe(1);
+    expect(gpu.stderr).toBe(
+      'error: Unknown GPU type "NVIDIA Z9000"; list the ids with `runpod-ts gpu list`\n',
+    );
+    const volume = await rest.onFake([
+      "pod",
+      "create",
+      "--image",
+      "x",
+      "--network-volume-id",
+      "nv-x",
+    ]);
+    expect(volume.stderr).toBe(
+      'error: No network volume "nv-x" on this account; list them with `runpod-ts network-volume list`\n',
+    );
+    expect([...gpu.requests, ...volume.requests].map((q) => q.method)).toEqual(["GET", "GET"]);
   });
 
   it("bad flag values are usage errors (exit 2, with help) and nothing is sent", async () => {
-    await s.usageError(
+    await rest.usageError(
       ["pod", "create", "--gpu-count", "0", "--env", "oops"],
       "--gpu-count: must be at least 1",
       "--env: use KEY=VALUE",
       "--image: give an image, or a template with --template-id",
       "Usage: runpod-ts pod create",
     );
+    await rest.usageError(
+      ["pod", "create", "--image", "x", "--cuda", "12.4", "--volume", "20"],
+      "--cuda: CUDA constraints apply to GPU pods only; add --gpu",
+      "--volume: CPU pods have no persistent volume; attach a network volume with --network-volume-id",
+    );
+    await rest.usageError(
+      [
+        "pod",
+        "create",
+        "--image",
+        "x",
+        "--gpu",
+        RTX,
+        "--cuda",
+        "12.4",
+        "--min-cuda",
+        "12.1",
+        "--volume",
+        "5",
+      ],
+      "--cuda: give exact versions (--cuda) or a minimum (--min-cuda), not both",
+      "--volume: must be 0 (none) or at least 10",
+    );
+    await rest.usageError(
+      ["pod", "create", "--image", "x", "--instance-id", "cpu3c-3-6"],
+      "--instance-id: the vCPU count must be a power of two, at least 2",
+    );
   });
 
-  it("an unknown GPU type is reported before a deploy is attempted", async () => {
-    const r = await s.run(["pod", "create", "--image", "x", "--gpu", "NVIDIA Z9000"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('unknown GPU type "NVIDIA Z9000"');
-    expect(s.server.requests.at(-1)?.operationName).toBe("GpuType");
+  it("GraphQL-only flags are refused with what REST v2 offers instead", async () => {
+    await rest.usageError(
+      [
+        "pod",
+        "create",
+        "--image",
+        "x",
+        "--gpu",
+        RTX,
+        "--cloud-type",
+        "ALL",
+        "--no-public-ip",
+        "--country-code",
+        "US",
+      ],
+      "--cloud-type: REST v2 places a pod in one cloud (GraphQL's ALL is gone): give SECURE (the default) or COMMUNITY",
+      "--public-ip: REST v2 can neither require nor refuse a public IP; drop --no-public-ip",
+      "--country-code: REST v2 places pods by data center, not country; give that country's data centers with --data-center-id",
+    );
+    await rest.usageError(
+      [
+        "pod",
+        "create",
+        "--image",
+        "x",
+        "--gpu",
+        RTX,
+        "--min-vcpu",
+        "8",
+        "--min-memory",
+        "32",
+        "--min-download",
+        "100",
+        "--min-upload",
+        "100",
+      ],
+      "--min-vcpu: REST v2 sets no vCPU minimum on GPU pods",
+      "--min-memory: REST v2 sets no memory minimum on GPU pods",
+      "--min-download: REST v2 cannot ask for a network speed",
+      "--min-upload: REST v2 cannot ask for a network speed",
+    );
+    const help = await rest.run(["pod", "create", "--help"]);
+    expect(help.stdout).not.toMatch(/--min-vcpu|--country-code|--public-ip/);
   });
 });
 

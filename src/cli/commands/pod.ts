@@ -27,31 +27,35 @@ export function registerPod(program: Command, action: ActionFactory): void {
     .description("deploy an on-demand pod: a GPU pod with --gpu, else a CPU pod")
     .option("--name <name>", "the pod's name", "runpod-ts-pod")
     .option("--image <image>", "container image (this or --template-id is required)")
-    .option("--template-id <id>", "template to start from (CPU pods default to runpod-ubuntu)")
+    .option("--template-id <id>", "pod template to start from (its settings, overridden by flags)")
     .option("--gpu <gpu-type-id>", 'GPU type id, e.g. "NVIDIA GeForce RTX 4090" (see `gpu list`)')
     .option("--gpu-count <n>", "GPUs (GPU pods)", "1")
-    .addOption(
-      new Option("--cloud-type <type>", "where to run").choices(["ALL", "SECURE", "COMMUNITY"]),
+    .option(
+      "--instance-id <id>",
+      'CPU flavor and vCPUs, e.g. "cpu3c-2-4" (CPU pods; default cpu3c-2)',
     )
-    .option("--no-public-ip", "do not require a public IP (GPU pods)")
-    .option("--no-ssh", "do not start the SSH server")
+    .option("--cloud-type <type>", "SECURE (default) or COMMUNITY")
+    .option("--data-center-id <ids>", 'preferred data centers, e.g. "EU-RO-1,US-KS-2"')
+    .option("--no-ssh", "do not start the SSH server (it needs the account's keys: `ssh add-key`)")
+    .option("--jupyter", "start JupyterLab (images that support it; expose 8888/http)")
+    .option("--global-networking", "a private IP reachable across data centers (NVIDIA GPU pods)")
     .option("--container-disk <gb>", "container disk size in GB (default 10, or the template's)")
-    .option("--volume <gb>", "persistent volume size in GB (GPU pods)", "0")
+    .option("--volume <gb>", "persistent volume size in GB, at least 10 (GPU pods)", "0")
     .option("--volume-path <path>", "where the volume is mounted", "/runpod-volume")
-    .option("--network-volume-id <id>", "attach a network volume (sets the data centre)")
-    .option("--data-center-id <id>", 'data centre, e.g. "EU-RO-1"')
-    .option("--country-code <code>", "country to run in")
+    .option("--network-volume-id <id>", "attach a network volume (the pod runs in its data center)")
     .option("--ports <ports>", 'exposed ports, e.g. "8888/http,22/tcp"')
     .option("--env <KEY=VALUE>", "environment variable (repeatable)", collect)
-    .option("--docker-args <command>", "start command")
-    .option("--min-vcpu <n>", "minimum vCPUs (GPU pods)", "1")
-    .option("--min-memory <gb>", "minimum memory in GB (GPU pods)", "1")
-    .option("--cuda <versions>", 'allowed CUDA versions, e.g. "12.4,12.5" (GPU pods)')
-    .option("--min-cuda <version>", "minimum CUDA version (GPU pods)")
-    .option("--min-download <mbps>", "minimum download speed in Mbps")
-    .option("--min-upload <mbps>", "minimum upload speed in Mbps")
-    .option("--instance-id <id>", 'CPU instance, e.g. "cpu3c-2-4" (CPU pods)')
-    .option("--registry-auth-id <id>", "registry credentials for a private image (GPU pods)")
+    .option("--docker-args <command>", "arguments for the image's entrypoint")
+    .option("--cuda <versions>", 'allowed CUDA versions, e.g. "12.4,12.8" (GPU pods)')
+    .option("--min-cuda <version>", 'minimum CUDA version, e.g. "12.1" (GPU pods)')
+    .option("--registry-auth-id <id>", "registry credentials for a private image (`registry list`)")
+    // GraphQL inputs REST v2 cannot express: hidden, and refused with the alternative when given.
+    .addOption(new Option("--no-public-ip").hideHelp())
+    .addOption(new Option("--country-code <code>").hideHelp())
+    .addOption(new Option("--min-vcpu <n>").hideHelp())
+    .addOption(new Option("--min-memory <gb>").hideHelp())
+    .addOption(new Option("--min-download <mbps>").hideHelp())
+    .addOption(new Option("--min-upload <mbps>").hideHelp())
     .action(action(async (ctx) => (await import("./pod/create.js")).createPod(ctx)));
 
   pod
