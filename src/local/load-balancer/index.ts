@@ -57,11 +57,14 @@ export async function startLoadBalancer(
     payloadLimitBytes: options.payloadLimitBytes,
   };
   let seq = 0;
+  /** Counts every request; builds its record only when someone listens (the dashboard). */
   const record = (
     req: IncomingMessage,
     startedAt: number,
     waitedUntil: number,
-    outcome: { status?: number; error?: string; workerId?: string },
+    status: number | undefined,
+    error: string | undefined,
+    workerId?: string,
   ) => {
     seq++;
     if (!ctx.events.active) return;
@@ -72,7 +75,9 @@ export async function startLoadBalancer(
       startedAt,
       waitMs: waitedUntil - startedAt,
       durationMs: Date.now() - startedAt,
-      ...outcome,
+      ...(status === undefined ? {} : { status }),
+      ...(error === undefined ? {} : { error }),
+      ...(workerId === undefined ? {} : { workerId }),
     };
     ctx.events.emit({ type: "lb-request", request });
   };
@@ -111,16 +116,16 @@ export async function startLoadBalancer(
           ...(req.complete ? {} : { connection: "close" }),
         });
         res.end(body);
-        record(req, startedAt, waitedUntil, { status: got.status, error: got.error });
+        record(req, startedAt, waitedUntil, got.status, got.error);
         return;
       }
       if (res.destroyed) {
         pool.release(got);
         return;
       }
-      proxyRequest(req, res, got, limits, (outcome) => {
+      proxyRequest(req, res, got, limits, (status, error) => {
         pool.release(got);
-        record(req, startedAt, waitedUntil, { ...outcome, workerId: got.id });
+        record(req, startedAt, waitedUntil, status, error, got.id);
       });
     };
     const admitted = admit(req, (cancel) => {
@@ -138,7 +143,7 @@ export async function startLoadBalancer(
       const waitedUntil = Date.now();
       if (isRefusal(got)) {
         answerRaw(socket, got.status, JSON.stringify({ error: got.error }));
-        record(req, startedAt, waitedUntil, { status: got.status, error: got.error });
+        record(req, startedAt, waitedUntil, got.status, got.error);
         return;
       }
       if (socket.destroyed) {
@@ -147,7 +152,7 @@ export async function startLoadBalancer(
       }
       proxyUpgrade(req, socket, head, got, (outcome) => {
         pool.release(got);
-        record(req, startedAt, waitedUntil, { ...outcome, workerId: got.id });
+        record(req, startedAt, waitedUntil, outcome.status, outcome.error, got.id);
       });
     };
     const admitted = admit(req, (cancel) => {
