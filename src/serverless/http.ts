@@ -159,6 +159,18 @@ export class WorkerHttp {
     }
   }
 
+  /**
+   * Loads undici now, so that it is ready by the first request: the production worker calls this
+   * before its fitness checks, whose waits (a spawned `nvidia-smi`, file reads, a connect) then
+   * overlap the load. Nothing to load for the in-process link.
+   */
+  prepare(): void {
+    if ("sockets" in this.route)
+      this.ready().catch(() => {
+        // The first request reports it.
+      });
+  }
+
   private ready(): Promise<Agent> {
     const sockets = "sockets" in this.route ? this.route.sockets : null;
     this.agentReady ??= createAgent({ connections: sockets, connectsInFlight: 4 }).then((agent) => {

@@ -165,6 +165,7 @@ class QueueWorker implements ProductionWorker {
         { path: ["RUNPOD_WEBHOOK_GET_JOB"], message: "must be set to run a production worker" },
       ]);
     }
+    this.http.prepare();
     if (this.runtime.fitnessChecks !== false) {
       const fitness = await runFitnessChecks(this.log, this.runtime.env);
       if (!fitness.ok) {
