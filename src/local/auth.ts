@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { headerOf } from "./hangup.js";
 import { jsonError } from "./http-errors.js";
 
 /** What every refused key is told; it never echoes what was sent. */
@@ -24,7 +25,7 @@ export function apiKeyCheck(apiKey: string): (authorization: string | undefined)
 export function requireApiKey(apiKey: string): MiddlewareHandler {
   const check = apiKeyCheck(apiKey);
   return async (c, next) => {
-    if (check(c.req.header("authorization"))) return next();
+    if (check(headerOf(c, "authorization"))) return next();
     return jsonError(c, 401, UNAUTHORIZED);
   };
 }

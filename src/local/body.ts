@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
-import { incomingOf } from "./hangup.js";
+import { headerOf, incomingOf } from "./hangup.js";
 import { HttpError } from "./http-errors.js";
 
 /**
@@ -15,7 +15,7 @@ export async function readJsonBody(
   limit: number,
   { optional = false }: { optional?: boolean } = {},
 ): Promise<unknown> {
-  const declared = Number(c.req.header("content-length") ?? Number.NaN);
+  const declared = Number(headerOf(c, "content-length") ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
   const incoming = incomingOf(c);
   const text = incoming ? await readIncoming(incoming, limit) : await readStream(c.req.raw, limit);

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { headerOf } from "./hangup.js";
 import { jsonError } from "./http-errors.js";
 import { isLoopbackHost, LOOPBACK_BINDS } from "./loopback.js";
 
@@ -50,9 +51,9 @@ export function refuseCrossSite(bindHost: string): MiddlewareHandler {
   const check = crossSiteCheck(bindHost);
   return async (c, next) => {
     const refused = check({
-      host: c.req.header("host") ?? new URL(c.req.url).host,
-      origin: c.req.header("origin"),
-      secFetchSite: c.req.header("sec-fetch-site"),
+      host: headerOf(c, "host") ?? new URL(c.req.url).host,
+      origin: headerOf(c, "origin"),
+      secFetchSite: headerOf(c, "sec-fetch-site"),
     });
     return refused === undefined ? next() : jsonError(c, 403, refused);
   };

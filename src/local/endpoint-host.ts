@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { LB_ERROR, LB_STATUS } from "../protocol/load-balancing.js";
+import { headerOf } from "./hangup.js";
 import { jsonError } from "./http-errors.js";
 import { hostName } from "./loopback.js";
 
@@ -56,7 +57,7 @@ export function endpointHostCheck(
 export function refuseEndpointHosts(queueEndpointId: string): MiddlewareHandler {
   const check = endpointHostCheck(undefined, queueEndpointId);
   return async (c, next) => {
-    const refused = check(c.req.header("host") ?? new URL(c.req.url).host);
+    const refused = check(headerOf(c, "host") ?? new URL(c.req.url).host);
     return refused === undefined ? next() : jsonError(c, refused.status, refused.error);
   };
 }

@@ -33,3 +33,15 @@ export function hangupOf(c: Context): Hangup {
 export function incomingOf(c: Context): IncomingMessage | undefined {
   return (c.env as NodeBindings | undefined)?.incoming;
 }
+
+/**
+ * A request header (name in lower case), from the Node request when there is one: `c.req.header()`
+ * makes @hono/node-server build a web `Headers` for the request, a cost the middleware in front of
+ * every route would otherwise add to each request. Repeated values are joined as `Headers` joins them.
+ */
+export function headerOf(c: Context, name: Lowercase<string>): string | undefined {
+  const incoming = incomingOf(c);
+  if (!incoming) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
