@@ -140,6 +140,94 @@ describe("runpod-ts pod stop, start (resume), restart, terminate (delete)", () =
   });
 });
 
+describe("runpod-ts pod update", () => {
+  it("sends a v2 PATCH of what is given, and nothing else", async () => {
+    const r = await rest.ok([
+      "pod",
+      "update",
+      POD,
+      "--name",
+      "renamed",
+      "--image",
+      "runpod/base:0.7.0",
+      "--docker-args",
+      "sleep 1",
+      "--container-disk",
+      "40",
+      "--ports",
+      "",
+      "--registry-auth-id",
+      "",
+      "--lock",
+      "--no-global-networking",
+    ]);
+    expect(r.sent.map((q) => [q.method, q.path, q.body])).toEqual([
+      [
+        "PATCH",
+        `/v2/pods/${POD}`,
+        {
+          name: "renamed",
+          image: "runpod/base:0.7.0",
+          args: "sleep 1",
+          disk: 40,
+          ports: [],
+          registry: null,
+          locked: true,
+          globalNetworking: false,
+        },
+      ],
+    ]);
+    expect(r.stdout).toBe(
+      `Updated pod ${POD} (name, image, args, disk, ports, registry, locked, globalNetworking); global networking changes with the next start or restart\n`,
+    );
+  });
+
+  it("--env adds to the pod's variables; --volume and --volume-path complete its own mount", async () => {
+    const r = await rest.ok(["pod", "update", POD, "--env", "A=1", "--volume", "40", "--json"]);
+    expect(r.sent.map((q) => `${q.method} ${q.path}`)).toEqual([
+      `GET /v2/pods/${POD}`,
+      `PATCH /v2/pods/${POD}`,
+    ]);
+    // The document's example pod has MODEL_NAME and a 20 GB volume at /workspace.
+    expect(r.sent[1]?.body).toEqual({
+      env: { MODEL_NAME: "llama-3", A: "1" },
+      mounts: { persistent: { size: 40, path: "/workspace" } },
+    });
+    expect(json(r.stdout)).toMatchObject({ id: POD });
+  });
+
+  it("a network volume keeps its id and size; a pod without a volume gets none", async () => {
+    const network = { network: [{ volumeId: "nv-1", path: "/runpod-volume" }] };
+    rest.fake.handle((req) =>
+      req.method === "GET" ? { json: v2Pod("p1", { mounts: network }) } : { json: v2Pod("p1") },
+    );
+    const moved = await rest.onFake(["pod", "update", "p1", "--volume-path", "/data"]);
+    expect(moved.code).toBe(0);
+    expect(moved.requests.at(-1)?.body).toEqual({
+      mounts: { network: [{ volumeId: "nv-1", path: "/data" }] },
+    });
+    const grown = await rest.onFake(["pod", "update", "p1", "--volume", "50"]);
+    expect(grown.code).toBe(1);
+    expect(grown.stderr).toBe(
+      "error: Pod p1 mounts network volume nv-1, whose size is the volume's; grow it with `runpod-ts network-volume update nv-1 --size GB`\n",
+    );
+    rest.fake.handle(() => ({ json: v2Pod("p1") }));
+    const none = await rest.onFake(["pod", "update", "p1", "--volume", "50"]);
+    expect(none.stderr).toBe(
+      "error: Pod p1 was created without a volume, and REST v2 cannot add one; create a pod with --volume GB or --network-volume-id\n",
+    );
+    expect([...grown.requests, ...none.requests].map((q) => q.method)).toEqual(["GET", "GET"]);
+  });
+
+  it("nothing to change, or --lock with --unlock, is a usage error", async () => {
+    await rest.usageError(["pod", "update", POD], "give at least one change");
+    await rest.usageError(
+      ["pod", "update", POD, "--lock", "--unlock"],
+      "--lock: give --lock or --unlock",
+    );
+  });
+});
+
 describe("runpod-ts pod: the API key", () => {
   it("takes the key from --profile or --api-key; a rejected key is a one-line error", async () => {
     rest.fake.handle((req) =>

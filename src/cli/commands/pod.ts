@@ -59,6 +59,26 @@ export function registerPod(program: Command, action: ActionFactory): void {
     .action(action(async (ctx) => (await import("./pod/create.js")).createPod(ctx)));
 
   pod
+    .command("update")
+    .description("change a pod's settings; only what is given changes")
+    .argument("<pod-id>", "the pod's id")
+    .option("--name <name>", "a new name")
+    .option("--image <image>", "another container image")
+    .option("--docker-args <command>", "arguments for the image's entrypoint")
+    .option("--container-disk <gb>", "container disk size in GB")
+    .option("--ports <ports>", 'exposed ports, e.g. "8888/http,22/tcp" ("" for none)')
+    .option("--env <KEY=VALUE>", "set a variable, keeping the others (repeatable)", collect)
+    .option("--registry-auth-id <id>", 'registry credentials ("" for none)')
+    .option("--volume <gb>", "the persistent volume's size in GB")
+    .option("--volume-path <path>", "where the pod's volume is mounted")
+    .option("--template-id <id>", "apply a pod template's container settings once")
+    .option("--lock", "lock the pod: it cannot be stopped")
+    .option("--unlock", "unlock the pod")
+    .option("--global-networking", "turn global networking on (from the next start)")
+    .option("--no-global-networking", "turn global networking off (from the next start)")
+    .action(action(async (ctx) => (await import("./pod/update.js")).updatePod(ctx)));
+
+  pod
     .command("stop")
     .description("stop a pod (its disk is kept; start it again later)")
     .argument("<pod-id>", "the pod's id")
