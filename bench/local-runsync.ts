@@ -3,8 +3,9 @@
  * with its in-process worker (a worker file run with `--rp_serve_api`, as a user runs it) against a
  * minimal Hono server that calls the same handler inside the request. Both servers are processes of
  * their own, started once; the clients (undici, keep-alive) run in the bench process; rounds
- * alternate between the two so machine load hits both alike. Then the platform's memory over
- * 60,000 requests.
+ * alternate between the two so machine load hits both alike; each server's CPU time per request
+ * (from /proc) is printed beside req/s, as it moves less with machine load. Then the platform's
+ * memory over 60,000 requests.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -99,16 +100,32 @@ interface Round {
   rps: number;
   p50: number;
   p99: number;
+  /** CPU time of the server process per request, µs: steadier than req/s on a loaded machine. */
+  cpuUs: number;
 }
 
-async function round(url: string, clients: number): Promise<Round> {
-  await load(url, clients, 300, []);
+async function round(server: Server, clients: number): Promise<Round> {
+  await load(server.url, clients, 300, []);
   const latencies: number[] = [];
+  const pid = server.child.pid as number;
+  const cpuBefore = cpuMs(pid);
   const start = performance.now();
-  await load(url, clients, ROUND_SECONDS * 1000, latencies);
+  await load(server.url, clients, ROUND_SECONDS * 1000, latencies);
   const seconds = (performance.now() - start) / 1000;
+  const cpuUs = ((cpuMs(pid) - cpuBefore) * 1000) / latencies.length;
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  return {
+    rps: latencies.length / seconds,
+    p50: pct(latencies, 50),
+    p99: pct(latencies, 99),
+    cpuUs,
+  };
+}
+
+/** User + system CPU time of a process so far, in ms (Linux: /proc, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function rssMb(pid: number): number {
@@ -155,22 +172,23 @@ export async function runsyncComparison(): Promise<void> {
   for (const clients of CLIENTS) {
     const results: Record<string, Round[]> = { ours: [], baseline: [] };
     for (let i = 0; i < ROUNDS; i++) {
-      for (const s of [ours, baseline]) results[s.name]?.push(await round(s.url, clients));
+      for (const s of [ours, baseline]) results[s.name]?.push(await round(s, clients));
     }
     const med = (name: string, k: keyof Round) => median((results[name] ?? []).map((r) => r[k]));
     const rpsRatio = med("ours", "rps") / med("baseline", "rps");
     const p99Ratio = med("ours", "p99") / med("baseline", "p99");
+    const cpuRatio = med("ours", "cpuUs") / med("baseline", "cpuUs");
     for (const name of ["ours", "baseline"]) {
       table.push(
-        `| ${name} | ${clients} | ${med(name, "rps").toFixed(0)} | ${med(name, "p50").toFixed(2)} | ${med(name, "p99").toFixed(2)} | ${(results[name] ?? []).map((r) => r.rps.toFixed(0)).join(", ")} |`,
+        `| ${name} | ${clients} | ${med(name, "rps").toFixed(0)} | ${med(name, "p50").toFixed(2)} | ${med(name, "p99").toFixed(2)} | ${med(name, "cpuUs").toFixed(0)} | ${(results[name] ?? []).map((r) => r.rps.toFixed(0)).join(", ")} |`,
       );
     }
     table.push(
-      `| ours/baseline | ${clients} | ${rpsRatio.toFixed(2)}× ${rpsRatio >= 0.8 ? "(met, ≥ 0.8×)" : "(NOT met, < 0.8×)"} | | ${p99Ratio.toFixed(2)}× ${p99Ratio <= 2 ? "(met, ≤ 2×)" : "(NOT met, > 2×)"} | |`,
+      `| ours/baseline | ${clients} | ${rpsRatio.toFixed(2)}× ${rpsRatio >= 0.8 ? "(met, ≥ 0.8×)" : "(NOT met, < 0.8×)"} | | ${p99Ratio.toFixed(2)}× ${p99Ratio <= 2 ? "(met, ≤ 2×)" : "(NOT met, > 2×)"} | ${cpuRatio.toFixed(2)}× | |`,
     );
   }
   console.log(
-    "\n| server | clients | req/s | p50 ms | p99 ms | req/s per round |\n| --- | --- | --- | --- | --- | --- |",
+    "\n| server | clients | req/s | p50 ms | p99 ms | server CPU µs/req | req/s per round |\n| --- | --- | --- | --- | --- | --- | --- |",
   );
   for (const row of table) console.log(row);
 
