@@ -505,11 +505,6 @@ describe("runpod-ts pod create", () => {
 
 describe("runpod-ts gpu", () => {
   const RTX = "NVIDIA GeForce RTX 4090";
-  const notFound = {
-    status: 404,
-    headers: { "content-type": "application/problem+json" },
-    json: { title: "Not Found", status: 404, detail: "gpu type not found" },
-  };
 
   it("list prints memory, prices per GPU and pod stock; --json the catalog's records", async () => {
     const human = await rest.ok(["gpu", "list"]);
@@ -572,7 +567,7 @@ describe("runpod-ts gpu", () => {
     const data = JSON.parse((await rest.ok(["gpu", "get", RTX, "--json"])).stdout);
     expect(data).toMatchObject({ id: RTX, price: { secure: 0.44 }, availability: "HIGH" });
 
-    rest.fake.handle(() => notFound);
+    rest.fake.handle(() => problem(404, "Not Found", "gpu type not found"));
     const missing = await rest.run(["gpu", "get", "NVIDIA Z9000"], { baseUrl: rest.fake.url });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(

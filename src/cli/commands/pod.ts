@@ -120,7 +120,7 @@ export function registerPod(program: Command, action: ActionFactory): void {
     .command("ssh")
     .description("wait until the pod accepts SSH, then connect with the system ssh")
     .argument("<pod-id>", "the pod's id")
-    .option("--print", "print the ssh command instead of running it")
+    .option("--print", "print the ssh command instead of running it (--json: the route too)")
     .option("--timeout <seconds>", "how long to wait for the pod", "300")
     .addHelpText(
       "after",

@@ -27,7 +27,8 @@ export async function sshToPod(ctx: CommandContext): Promise<void> {
   const identityFile = await defaultIdentity();
   const argv = sshArgs(target, identityFile);
   const command = shellCommand(["ssh", ...argv]);
-  if (print) {
+  // With --json the caller is a program, which cannot take over a terminal: it gets the route.
+  if (print || ctx.out.json) {
     ctx.out.data(
       { podId, ...target, identityFile: identityFile ?? null, command },
       (r) => r.command,
