@@ -8,6 +8,7 @@
  * bundlers that bundle a worker still find them.
  */
 import type { Agent, buildConnector } from "undici";
+import { PacedDispatcher } from "./paced-dispatcher.js";
 
 export type AgentClass = typeof Agent;
 
@@ -56,42 +57,27 @@ export interface AgentOptions {
   /** Most sockets kept per origin (`null`: no bound); a burst beyond them queues on open ones. */
   connections: number | null;
   /**
-   * Most connection attempts under way at once. A server's accept queue can be small (Python's
-   * socketserver listens with a backlog of 5): a burst of connects beyond it loses SYNs, and the
-   * kernel retries those only after 1, 3, 7 … s, so a few requests wait seconds on a socket that is
-   * not there yet while others have open ones. Opening sockets a few at a time avoids that.
+   * Most sockets connecting or not yet answered on at once (so at most that many of ours wait in
+   * the server's accept queue), and most requests in flight beyond the answered sockets (see
+   * paced-dispatcher.ts).
    */
-  connectsInFlight: number;
+  newSockets: number;
 }
 
-/** A connector that lets at most `max` connection attempts run at once; the rest wait in turn. */
-export function limitConnects(
-  connect: buildConnector.connector,
-  max: number,
-): buildConnector.connector {
-  let inFlight = 0;
-  const waiting: Array<() => void> = [];
-  return (opts, callback) => {
-    const start = () => {
-      inFlight++;
-      connect(opts, (...args) => {
-        inFlight--;
-        waiting.shift()?.();
-        callback(...args);
-      });
-    };
-    if (inFlight < max) start();
-    else waiting.push(start);
-  };
-}
-
-/** A keep-alive agent with bounded sockets per origin that opens them a few at a time. */
-export async function createAgent(options: AgentOptions): Promise<Agent> {
+/**
+ * A keep-alive agent with bounded sockets per origin, behind a dispatcher that opens new sockets
+ * only a few at a time, as the server answers on them.
+ */
+export async function createAgent(options: AgentOptions): Promise<PacedDispatcher> {
   const [{ Agent }, buildConnector] = await Promise.all([loadAgentClass(), loadConnectorBuilder()]);
-  return new Agent({
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 600_000,
-    connections: options.connections,
-    connect: limitConnects(buildConnector({ timeout: 10_000 }), options.connectsInFlight),
-  });
+  return new PacedDispatcher(
+    options.newSockets,
+    (track) =>
+      new Agent({
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 600_000,
+        connections: options.connections,
+        connect: track(buildConnector({ timeout: 10_000 })),
+      }),
+  );
 }

@@ -8,7 +8,8 @@
  * Errors are undici's own (or the `abortReason` given); callers map them to the package's errors
  * with their own wording.
  */
-import type { Agent, Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import type { Dispatch } from "./paced-dispatcher.js";
 
 /** What the dispatch needs of a signal; `AbortSignal` and the worker's `JobAbort` both have it. */
 export interface AbortLike {
@@ -58,7 +59,7 @@ export function firstValue(v: string | string[] | undefined): string | undefined
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function dispatchText(agent: Agent, request: DispatchRequest): Promise<DispatchResponse> {
+export function dispatchText(agent: Dispatch, request: DispatchRequest): Promise<DispatchResponse> {
   const { signal, abortReason } = request;
   if (signal?.aborted) return Promise.reject(abortReason());
   return new Promise((resolve, reject) => {

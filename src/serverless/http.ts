@@ -4,8 +4,8 @@
  * The API key goes only into the `Authorization` header, never into a message. Requests go through
  * `Agent.dispatch` (see src/internal/undici-dispatch.ts for why).
  */
-import type { Agent } from "undici";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../core/api-errors.js";
+import type { PacedDispatcher } from "../internal/paced-dispatcher.js";
 import { createAgent } from "../internal/undici-agent.js";
 import { dispatchText, firstValue } from "../internal/undici-dispatch.js";
 import type { WorkerLink } from "../protocol/worker-link.js";
@@ -29,6 +29,12 @@ export interface RequestOptions {
 type Headers = Record<string, string>;
 
 /**
+ * Sockets that may be connecting or not yet answered on at once: below the accept queue of
+ * Python's socketserver (backlog 5), so the worker's own connects never overflow it.
+ */
+const NEW_SOCKETS = 4;
+
+/**
  * How the worker reaches the platform: over HTTP with at most `sockets` sockets, or through the
  * in-process link of a local platform in this process (`--rp_serve_api`): the same requests and
  * answers as data, taking the platform's own operations and checks, without sockets, HTTP parsing
@@ -39,8 +45,8 @@ export type PlatformRoute = { sockets: number } | { link: WorkerLink };
 /** Worker-side HTTP. `what` in errors names the operation ("job-take", "job-done for J"…). */
 export class WorkerHttp {
   /** Made on the first request: undici is loaded then (see undici-agent.ts). */
-  private agent: Agent | undefined;
-  private agentReady: Promise<Agent> | undefined;
+  private agent: PacedDispatcher | undefined;
+  private agentReady: Promise<PacedDispatcher> | undefined;
   private readonly baseHeaders: Headers;
   private readonly getHeaders: Headers;
 
@@ -171,12 +177,14 @@ export class WorkerHttp {
       });
   }
 
-  private ready(): Promise<Agent> {
+  private ready(): Promise<PacedDispatcher> {
     const sockets = "sockets" in this.route ? this.route.sockets : null;
-    this.agentReady ??= createAgent({ connections: sockets, connectsInFlight: 4 }).then((agent) => {
-      this.agent = agent;
-      return agent;
-    });
+    this.agentReady ??= createAgent({ connections: sockets, newSockets: NEW_SOCKETS }).then(
+      (agent) => {
+        this.agent = agent;
+        return agent;
+      },
+    );
     return this.agentReady;
   }
 

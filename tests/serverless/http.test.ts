@@ -1,9 +1,9 @@
 /** The worker's HTTP client over real loopback sockets: answers, failures mapped to our errors. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../../src/core/api-errors.js";
-import { limitConnects, loadAgentClass } from "../../src/internal/undici-agent.js";
+import { loadAgentClass } from "../../src/internal/undici-agent.js";
 import { splitUrl } from "../../src/internal/undici-dispatch.js";
 import { WorkerHttp } from "../../src/serverless/http.js";
 
@@ -32,27 +32,6 @@ describe("loadAgentClass", () => {
   });
 });
 
-describe("limitConnects", () => {
-  it("lets at most `max` connection attempts run at once, the rest in turn, and hands each its socket", () => {
-    const pending: Array<() => void> = [];
-    const connect = (_opts: unknown, callback: (e: null, s: never) => void) => {
-      pending.push(() => callback(null, pending.length as never));
-    };
-    const limited = limitConnects(connect as never, 2);
-    const got: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      limited({ hostname: "h", protocol: "http:", port: "80" }, (_e, socket) => {
-        got.push(socket as unknown as number);
-      });
-    }
-    expect(pending).toHaveLength(2);
-    pending.shift()?.();
-    expect(pending).toHaveLength(2); // one finished, the third started
-    while (pending.length > 0) pending.shift()?.();
-    expect(got).toHaveLength(5);
-  });
-});
-
 let server: Server | undefined;
 let http: WorkerHttp | undefined;
 afterEach(async () => {
@@ -63,10 +42,10 @@ afterEach(async () => {
   http = undefined;
 });
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void) {
+async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void, sockets = 4) {
   server = createServer(handler);
   await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
-  http = new WorkerHttp("secret-key", "test-agent", { sockets: 4 });
+  http = new WorkerHttp("secret-key", "test-agent", { sockets });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -160,5 +139,119 @@ describe("sockets", () => {
     expect(results.map((r) => r?.status)).toEqual(Array(20).fill(200));
     expect(sockets.size).toBeGreaterThan(0);
     expect(sockets.size).toBeLessThanOrEqual(4);
+  });
+});
+
+/**
+ * A server that holds every answer until `answer()`, and counts the sockets opened to it.
+ * `settled()` waits until every connect made before it has reached the server: a connect of its
+ * own, accepted after those (the accept queue is first in, first out).
+ */
+async function holdingServer(sockets: number) {
+  const held: ServerResponse[] = [];
+  let arrived: (() => void) | undefined;
+  const base = await serve((req, res) => {
+    req.resume().on("end", () => {
+      held.push(res);
+      arrived?.();
+    });
+  }, sockets);
+  const target = server as Server;
+  const opened = new Set<Socket>();
+  let connected: (() => void) | undefined;
+  target.on("connection", (socket: Socket) => {
+    opened.add(socket);
+    connected?.();
+  });
+  return {
+    base,
+    opened,
+    async requests(n: number) {
+      while (held.length < n) await new Promise<void>((r) => (arrived = r));
+    },
+    answer() {
+      (held.shift() as ServerResponse).end("{}");
+    },
+    async settled() {
+      const { port } = target.address() as AddressInfo;
+      const probe = connect(port, "127.0.0.1");
+      await new Promise((r) => probe.once("connect", r));
+      const isProbe = (s: Socket) => s.remotePort === probe.localPort;
+      while (![...opened].some(isProbe)) await new Promise<void>((r) => (connected = r));
+      for (const s of opened) if (isProbe(s)) opened.delete(s);
+      probe.destroy();
+    },
+  };
+}
+
+function burst(base: string, n: number) {
+  const body = new TextEncoder().encode("{}");
+  return Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      http?.post(`${base}/job-done/w/j${i}`, `result ${i}`, {}, body, { timeoutMs: 5_000 }),
+    ),
+  );
+}
+
+describe("new sockets", () => {
+  it("a burst opens at most 4 sockets before the server answers on one, then queues for them", async () => {
+    const platform = await holdingServer(22);
+    const results = burst(platform.base, 20);
+    await platform.requests(4);
+    await platform.settled();
+    // The other 16 wait, bound to no socket, instead of 16 more connects.
+    expect(platform.opened.size).toBe(4);
+    for (let answered = 0; answered < 20; answered++) {
+      await platform.requests(1);
+      platform.answer();
+    }
+    expect((await results).map((r) => r?.status)).toEqual(Array(20).fill(200));
+    expect(platform.opened.size).toBeLessThanOrEqual(22);
+  });
+
+  it("a socket the server closes unanswered frees its place: the requests fail, later ones get through", async () => {
+    let dropped = 0;
+    const base = await serve((req, res) => {
+      req.resume().on("end", () => res.end("{}"));
+    });
+    (server as Server).prependListener("connection", (socket) => {
+      if (dropped < 6) {
+        dropped++;
+        socket.destroy();
+      }
+    });
+    const failed = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        http?.get(`${base}/job-take/w${i}`, "job-take", { timeoutMs: 5_000 }).catch((e) => e),
+      ),
+    );
+    for (const error of failed) expect(error).toBeInstanceOf(ConnectionError);
+    const ok = await http?.get(`${base}/job-take/w`, "job-take", { timeoutMs: 5_000 });
+    expect(ok?.status).toBe(200);
+  });
+
+  it("after the server closed its idle sockets, a burst again opens at most 4 at a time", async () => {
+    const platform = await holdingServer(22);
+    const first = burst(platform.base, 8);
+    for (let answered = 0; answered < 8; answered++) {
+      await platform.requests(1);
+      platform.answer();
+    }
+    await first;
+    // The server closes every idle socket (as at its keep-alive timeout); wait until they are gone.
+    const closed = [...platform.opened].map((s) => new Promise((r) => s.once("close", r)));
+    (server as Server).closeIdleConnections();
+    await Promise.all(closed);
+    platform.opened.clear();
+    // Counted as still answered, they would let the whole burst open sockets at once.
+    const second = burst(platform.base, 20);
+    await platform.requests(4);
+    await platform.settled();
+    expect(platform.opened.size).toBe(4);
+    for (let answered = 0; answered < 20; answered++) {
+      await platform.requests(1);
+      platform.answer();
+    }
+    expect((await second).map((r) => r?.status)).toEqual(Array(20).fill(200));
   });
 });
