@@ -42,7 +42,12 @@ async function startServer(name: string, args: string[], urlPattern: RegExp): Pr
     const onData = (d: string) => {
       seen += d;
       const m = urlPattern.exec(seen);
-      if (m?.[1]) resolve(m[1]);
+      if (m?.[1]) {
+        // Stop reading what follows: scanning a growing copy of every later log line made the
+        // bench process (the clients) pay for the server's output, and only for ours.
+        child.stdout?.off("data", onData);
+        resolve(m[1]);
+      }
     };
     child.stdout?.setEncoding("utf8").on("data", onData);
     child.once("exit", (code) =>
