@@ -1,5 +1,5 @@
 // The local load balancer of `npm run bench:lb` as its own process (as `runpod-ts dev` runs it),
-// from the built package, in front of one bench/lb-app.mjs worker. Prints its URL when ready.
+// from the built package, in front of one bench/lb-app.mjs worker. Prints its URL and the worker's pid when ready.
 import { createLocalPlatform } from "../dist/local/index.js";
 
 const app = new URL("./lb-app.mjs", import.meta.url).pathname;
@@ -13,7 +13,7 @@ const platform = await createLocalPlatform({
     output: () => {},
   },
 });
-const ready = () => platform.loadBalancerWorkers().some((w) => w.state === "ready");
+const ready = () => platform.loadBalancerWorkers().find((w) => w.state === "ready");
 while (!ready()) await new Promise((r) => setTimeout(r, 20));
-console.log(platform.loadBalancerUrl);
+console.log(`${platform.loadBalancerUrl} ${ready()?.pid}`);
 process.on("SIGTERM", () => platform.close().then(() => process.exit(0)));

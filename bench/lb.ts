@@ -106,7 +106,7 @@ const port = await freePort();
 const direct = await start([here("./lb-app.mjs")], { PORT: String(port) });
 const directUrl = `http://127.0.0.1:${port}`;
 const balancer = await start([here("./lb-server.mjs")]);
-const lbUrl = balancer.line;
+const [lbUrl = "", workerPid] = balancer.line.split(" ");
 
 // Warm both paths (JIT, keep-alive connections).
 for (const base of [directUrl, lbUrl]) {
@@ -118,17 +118,37 @@ const results = {
   lb: [] as Awaited<ReturnType<typeof json>>[],
 };
 const ttfbs = { direct: [] as number[], lb: [] as number[] };
-/** CPU ms per request: the directly served app's, and the balancer process's own. */
-const cpu = { app: [] as number[], balancer: [] as number[] };
+/**
+ * CPU ms per request of each process on either path: the bench's own client, the app served
+ * directly, the balancer process and the same app as its worker. On a machine whose cores all
+ * processes share, the ratio of the paths' req/s follows the ratio of these sums.
+ */
+const cpu = {
+  directClient: [] as number[],
+  app: [] as number[],
+  lbClient: [] as number[],
+  balancer: [] as number[],
+  worker: [] as number[],
+};
+const clientMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 try {
   for (let round = 0; round < ROUNDS; round++) {
     let before = cpuMs(direct.pid);
+    let client = clientMs();
     const d = await json(directUrl);
     cpu.app.push((cpuMs(direct.pid) - before) / (d.rps * SECONDS));
+    cpu.directClient.push((clientMs() - client) / (d.rps * SECONDS));
     results.direct.push(d);
     before = cpuMs(balancer.pid);
+    const workerBefore = cpuMs(Number(workerPid));
+    client = clientMs();
     const l = await json(lbUrl);
     cpu.balancer.push((cpuMs(balancer.pid) - before) / (l.rps * SECONDS));
+    cpu.worker.push((cpuMs(Number(workerPid)) - workerBefore) / (l.rps * SECONDS));
+    cpu.lbClient.push((clientMs() - client) / (l.rps * SECONDS));
     results.lb.push(l);
     ttfbs.direct.push(await ttfb(directUrl));
     ttfbs.lb.push(await ttfb(lbUrl));
@@ -157,10 +177,16 @@ console.log(`  direct:   ${f(d.rps, 0)} req/s  p50 ${f(d.p50)} ms  p99 ${f(d.p99
 console.log(`  balancer: ${f(l.rps, 0)} req/s  p50 ${f(l.p50)} ms  p99 ${f(l.p99)} ms`);
 const ratio = l.rps / d.rps;
 console.log(`  ratio ${f(ratio)}× direct (target ≥ 0.5×): ${ratio >= 0.5 ? "met" : "NOT met"}`);
-const cpuApp = median(cpu.app) * 1000;
-const cpuLb = median(cpu.balancer) * 1000;
+const us = (xs: number[]) => median(xs) * 1000;
+const cpuApp = us(cpu.app);
+const cpuLb = us(cpu.balancer);
+const directSum = us(cpu.directClient) + cpuApp;
+const lbSum = us(cpu.lbClient) + cpuLb + us(cpu.worker);
 console.log(
   `  CPU per request: the app served directly ${f(cpuApp, 0)} µs, the balancer process ${f(cpuLb, 0)} µs (${f(cpuLb / cpuApp, 1)}× the app's own)`,
+);
+console.log(
+  `  CPU per request of the whole path: direct ${f(directSum, 0)} µs (client ${f(us(cpu.directClient), 0)} + app ${f(cpuApp, 0)}), balancer ${f(lbSum, 0)} µs (client ${f(us(cpu.lbClient), 0)} + balancer ${f(cpuLb, 0)} + worker ${f(us(cpu.worker), 0)}): ratio ${f(directSum / lbSum)}`,
 );
 const td = median(ttfbs.direct);
 const tl = median(ttfbs.lb);
