@@ -1,94 +1,112 @@
+/**
+ * `runpod-ts deploy` on REST v2: against Prism (every request valid for the document, on both
+ * paths), and against a local fake that keeps the endpoints it is given, so a second deploy finds
+ * the first one's endpoint.
+ */
 import { describe, expect, it } from "vitest";
+import type { Endpoint } from "../../src/api/types.js";
 import { nameFromImage } from "../../src/cli/commands/deploy/run.js";
-import { useApiSession } from "./api-session.js";
+import { useRestSession } from "./rest-session.js";
 
-const s = useApiSession();
+const s = useRestSession();
 
 describe("runpod-ts deploy", () => {
-  it("creates a serverless template and an endpoint, and prints the endpoint's URLs", async () => {
-    const r = await s.run([
-      "deploy",
-      "--image",
-      "me/echo-worker:0.1.0",
-      "--gpu",
-      "ADA_24",
-      "--workers-max",
-      "2",
-      "--env",
-      "MODEL=tiny",
-      "--container-disk",
-      "20",
+  it("creates, or updates the endpoint of that name: requests valid for the document", async () => {
+    const created = await s.ok(["deploy", "--image", "me/echo-worker:1", "--gpu", "ADA_24"]);
+    expect(created.stdout).toMatch(
+      /^Created endpoint echo-worker \(\w+\) with me\/echo-worker:1\n/,
+    );
+    // Prism's endpoint list holds "image-generator": the same name updates it.
+    const updated = await s.ok([
+      ...["deploy", "--image", "me/image-generator:2", "--workers-max", "2"],
+      ...["--env", "MODEL=tiny", "--json"],
     ]);
-    expect(r.code).toBe(0);
-    const endpoint = [...s.server.state.endpoints.values()][0];
-    const template = s.server.state.templates.get(String(endpoint?.templateId));
-    expect(template).toMatchObject({
-      imageName: "me/echo-worker:0.1.0",
-      isServerless: true,
-      containerDiskInGb: 20,
-      env: [{ key: "MODEL", value: "tiny" }],
+    expect(JSON.parse(updated.stdout)).toMatchObject({
+      action: "updated",
+      endpointId: "4m7x2k9q",
+      name: "image-generator",
+      image: "me/image-generator:2",
     });
-    expect(String(template?.name)).toMatch(/^echo-worker-\d{8}T\d{6}-[0-9a-f]{4}$/);
-    expect(endpoint).toMatchObject({ name: "echo-worker", gpuIds: "ADA_24", workersMax: 2 });
-    const id = String(endpoint?.id);
-    expect(r.stdout).toBe(
+  });
+
+  it("creates the endpoint with the image, then gives it the next image", async () => {
+    const endpoints: Endpoint[] = [];
+    s.fake.handle((req) => {
+      if (req.method === "GET" && req.path === "/v2/serverless") return { json: { endpoints } };
+      if (req.method === "POST" && req.path === "/v2/serverless") {
+        const made = {
+          ...(req.body as Endpoint),
+          id: `ep-${endpoints.length + 1}`,
+          dataCenterIds: [],
+          networkVolumes: [],
+          timeout: 300_000,
+          flashboot: "OFF" as const,
+          createdAt: "2026-06-01T12:00:00Z",
+        };
+        endpoints.push(made);
+        return { status: 201, json: made };
+      }
+      const found = endpoints.find((e) => req.path === `/v2/serverless/${e.id}`);
+      if (req.method === "PATCH" && found) return { json: { ...found, ...(req.body as object) } };
+      return { status: 404, json: { title: "Not Found", status: 404, detail: req.path } };
+    });
+
+    const first = await s.onFake([
+      ...["deploy", "--image", "me/echo-worker:0.1.0", "--gpu", "ADA_24", "--workers-max", "2"],
+      ...["--env", "MODEL=tiny", "--container-disk", "20"],
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /v2/serverless",
+      "POST /v2/serverless",
+    ]);
+    expect(first.requests[1]?.body).toEqual({
+      name: "echo-worker",
+      type: "QUEUE",
+      image: "me/echo-worker:0.1.0",
+      disk: 20,
+      env: { MODEL: "tiny" },
+      gpu: { pools: ["ADA_24"], count: 1 },
+      workers: { min: 0, max: 2, idleTimeout: 5 },
+      scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+    });
+    expect(first.stdout).toBe(
       [
-        `Created endpoint echo-worker (${id}) with template ${String(template?.name)}`,
+        "Created endpoint echo-worker (ep-1) with me/echo-worker:0.1.0",
         "",
-        `run      https://api.runpod.ai/v2/${id}/run`,
-        `runsync  https://api.runpod.ai/v2/${id}/runsync`,
-        `health   https://api.runpod.ai/v2/${id}/health`,
+        "run      https://api.runpod.ai/v2/ep-1/run",
+        "runsync  https://api.runpod.ai/v2/ep-1/runsync",
+        "health   https://api.runpod.ai/v2/ep-1/health",
         "",
       ].join("\n"),
     );
-  });
 
-  it("updates the endpoint of that name: a new template, and only the settings given", async () => {
-    const [endpoint] = s.server.state.endpoints.values();
-    const id = String(endpoint?.id);
-    const oldTemplate = endpoint?.templateId;
-    const r = await s.run(
-      [
-        "deploy",
-        "--image",
-        "me/echo-worker:0.2.0",
-        "--name",
-        "echo-worker",
-        "--workers-min",
-        "1",
-        "--json",
-      ],
+    const second = await s.onFake(
+      ["deploy", "--image", "me/echo-worker:0.2.0", "--workers-min", "1", "--json"],
       { RUNPOD_ENDPOINT_BASE_URL: "http://127.0.0.1:9/v2/" },
     );
-    expect(r.code).toBe(0);
-    const result = JSON.parse(r.stdout);
-    const updated = s.server.state.endpoints.get(id);
-    expect(s.server.state.endpoints.size).toBe(1);
-    expect(updated?.templateId).toBe(result.templateId);
-    expect(updated?.templateId).not.toBe(oldTemplate);
-    // The earlier settings survive the update; only --workers-min changed.
-    expect(updated).toMatchObject({ gpuIds: "ADA_24", workersMin: 1, workersMax: 2 });
-    expect(s.server.state.templates.get(result.templateId)?.imageName).toBe("me/echo-worker:0.2.0");
-    expect(result).toEqual({
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /v2/serverless",
+      "PATCH /v2/serverless/ep-1",
+    ]);
+    // Only the image, the disk and what was given: the GPU pools and the env stay as they were.
+    expect(second.requests[1]?.body).toEqual({
+      image: "me/echo-worker:0.2.0",
+      disk: 10,
+      workers: { min: 1 },
+    });
+    expect(JSON.parse(second.stdout)).toEqual({
       action: "updated",
-      endpointId: id,
+      endpointId: "ep-1",
       name: "echo-worker",
-      templateId: result.templateId,
-      templateName: expect.stringMatching(/^echo-worker-/),
+      image: "me/echo-worker:0.2.0",
       urls: {
-        run: `http://127.0.0.1:9/v2/${id}/run`,
-        runsync: `http://127.0.0.1:9/v2/${id}/runsync`,
-        health: `http://127.0.0.1:9/v2/${id}/health`,
+        run: "http://127.0.0.1:9/v2/ep-1/run",
+        runsync: "http://127.0.0.1:9/v2/ep-1/runsync",
+        health: "http://127.0.0.1:9/v2/ep-1/health",
       },
     });
-    const ops = s.server.requests.slice(-5).map((q) => q.operationName);
-    expect(ops).toEqual([
-      "MyEndpoints",
-      "SaveTemplate",
-      "UpdateEndpointTemplate",
-      "Endpoint",
-      "SaveEndpoint",
-    ]);
   });
 
   it("checks its flags before any request; --image is required", async () => {
@@ -99,11 +117,12 @@ describe("runpod-ts deploy", () => {
     await s.usageError(
       ["deploy", "--image", "me/w:1", "--workers-min", "3", "--workers-max", "1", "--env", "=x"],
       "--env: use KEY=VALUE",
+      "--workers-min: must not exceed --workers-max",
       "Usage: runpod-ts deploy",
     );
-    const noKey = await s.runCounting(["deploy", "--image", "me/w:1"], { RUNPOD_API_KEY: "" });
+    const noKey = await s.onFake(["deploy", "--image", "me/w:1"], { RUNPOD_API_KEY: "" });
     expect(noKey.code).toBe(1);
-    expect(noKey.requests).toBe(0);
+    expect(noKey.requests).toEqual([]);
     expect(noKey.stderr).toContain("No Runpod API key configured");
   });
 });

@@ -17,9 +17,10 @@ export function registerDeploy(program: Command, action: ActionFactory): void {
     .addHelpText(
       "after",
       `
-A new endpoint gets a new serverless template and AMPERE_16, 1 GPU, 0-3 workers unless told
-otherwise. When an endpoint with this name exists, a new template is created and the endpoint
-switched to it; --gpu, --gpu-count and --workers-* then change only what they name.
+A new endpoint (type QUEUE) runs the image on AMPERE_16, 1 GPU, 0-3 workers unless told otherwise.
+When an endpoint with this name exists, it gets the image (a new release its workers move to as
+they are replaced) and the container disk; --gpu, --gpu-count, --workers-* and --env change only
+what they name (--env replaces the whole environment). No template is made.
 Prints the endpoint's run, runsync and health URLs (base: RUNPOD_ENDPOINT_BASE_URL if set).`,
     )
     .action(action(async (ctx) => (await import("./deploy/run.js")).deploy(ctx)));

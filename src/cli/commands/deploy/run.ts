@@ -1,29 +1,30 @@
-import { randomBytes } from "node:crypto";
 import * as z from "zod";
 import type { RunpodApi } from "../../../api/client.js";
-import type { UpdateEndpointInput } from "../../../api/graphql/resources/endpoints.js";
 import { resolveSetting } from "../../../core/settings.js";
 import { connectApi } from "../../api-client.js";
 import type { CommandContext } from "../../context.js";
-import { commaListFlag, envFlag, intFlag, textFlag } from "../../flags.js";
+import { intFlag, textFlag } from "../../flags.js";
 import { formatDetails } from "../../output/details.js";
 import { parseFlags } from "../../usage.js";
+import {
+  checkEndpointRules,
+  endpointFields,
+  endpointFlags,
+  newEndpoint,
+} from "../endpoint/settings.js";
 
 const flags = z
   .object({
     image: textFlag,
     name: textFlag.optional(),
-    gpu: commaListFlag.pipe(z.array(z.string()).min(1, "name at least one GPU pool")).optional(),
-    gpuCount: intFlag(1).optional(),
-    workersMin: intFlag(0).optional(),
-    workersMax: intFlag(0).optional(),
-    env: envFlag.optional(),
+    gpu: endpointFlags.gpu,
+    gpuCount: endpointFlags.gpuCount,
+    workersMin: endpointFlags.workersMin,
+    workersMax: endpointFlags.workersMax,
+    env: endpointFlags.env,
     containerDisk: intFlag(1),
   })
-  .refine(
-    (f) => f.workersMin === undefined || f.workersMax === undefined || f.workersMin <= f.workersMax,
-    { message: "must not exceed --workers-max", path: ["workersMin"] },
-  );
+  .superRefine(checkEndpointRules);
 
 type Flags = z.output<typeof flags>;
 
@@ -31,15 +32,15 @@ export interface DeployResult {
   action: "created" | "updated";
   endpointId: string;
   name: string;
-  templateId: string;
-  templateName: string;
+  image: string;
   urls: { run: string; runsync: string; health: string };
 }
 
 /**
  * `runpod-ts deploy --image IMAGE`: the Python CLI's `project deploy` without the image build.
- * Every deploy gets a fresh template (template names are unique and a template in use cannot be
- * changed in place); the endpoint is created, or switched to the new template.
+ * REST v2 endpoints carry their image themselves, so no template is made: a new endpoint is
+ * created with the image, an existing one of that name gets it by PATCH, which rolls out as a new
+ * release.
  */
 export async function deploy(ctx: CommandContext): Promise<void> {
   const f = parseFlags(ctx, flags, ctx.options);
@@ -57,7 +58,9 @@ export async function deploy(ctx: CommandContext): Promise<void> {
   };
   ctx.out.data(full, (r) =>
     [
-      `${r.action === "created" ? "Created" : "Updated"} endpoint ${r.name} (${r.endpointId}) with template ${r.templateName}`,
+      r.action === "created"
+        ? `Created endpoint ${r.name} (${r.endpointId}) with ${r.image}`
+        : `Updated endpoint ${r.name} (${r.endpointId}) to ${r.image}; workers move to it as they are replaced`,
       "",
       formatDetails(
         [
@@ -77,45 +80,19 @@ async function deployImage(
   f: Flags,
   update: (label: string) => void,
 ): Promise<Omit<DeployResult, "urls">> {
-  const existing = (await api.graphql.getEndpoints()).find((e) => e.name === name && e.id != null);
-  update("Creating a serverless template");
-  const templateName = `${name}-${stamp()}`;
-  const template = await api.graphql.createTemplate({
-    name: templateName,
-    imageName: f.image,
-    isServerless: true,
-    containerDiskInGb: f.containerDisk,
-    env: f.env,
-  });
-  const templateId = template.id ?? "";
-  if (existing?.id == null) {
+  const existing = (await api.endpoints.list()).find((e) => e.name === name);
+  if (existing === undefined) {
     update(`Creating endpoint ${name}`);
-    const created = await api.graphql.createEndpoint({
-      name,
-      templateId,
-      gpuIds: f.gpu?.join(","),
-      gpuCount: f.gpuCount,
-      workersMin: f.workersMin,
-      workersMax: f.workersMax,
+    const created = await api.endpoints.create({
+      ...newEndpoint({ ...f, name, type: "QUEUE" }),
+      disk: f.containerDisk,
     });
-    return { action: "created", endpointId: created.id ?? "", name, templateId, templateName };
+    return { action: "created", endpointId: created.id, name, image: f.image };
   }
-  const endpointId = existing.id;
-  update(`Switching endpoint ${name} to the new template`);
-  await api.graphql.updateEndpointTemplate(endpointId, templateId);
-  const changes: UpdateEndpointInput = Object.fromEntries(
-    Object.entries({
-      gpuIds: f.gpu?.join(","),
-      gpuCount: f.gpuCount,
-      workersMin: f.workersMin,
-      workersMax: f.workersMax,
-    }).filter(([, v]) => v !== undefined),
-  );
-  if (Object.keys(changes).length > 0) {
-    update(`Updating endpoint ${name}`);
-    await api.graphql.updateEndpoint(endpointId, changes);
-  }
-  return { action: "updated", endpointId, name, templateId, templateName };
+  update(`Updating endpoint ${name}`);
+  // The image, the disk and the settings given; the endpoint keeps its others.
+  await api.endpoints.update(existing.id, { ...endpointFields(f), disk: f.containerDisk });
+  return { action: "updated", endpointId: existing.id, name, image: f.image };
 }
 
 /** `registry/user/my-worker:1.2` → `my-worker`: a readable default endpoint name. */
@@ -124,10 +101,4 @@ export function nameFromImage(image: string): string {
   const bare = last.split("@")[0]?.split(":")[0] ?? last;
   const clean = bare.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "");
   return clean.length >= 3 ? clean : `worker-${clean}`.replace(/-$/, "");
-}
-
-/** UTC time and a random suffix: template names must be unique, even for deploys a second apart. */
-function stamp(): string {
-  const time = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
-  return `${time}-${randomBytes(2).toString("hex")}`;
 }

@@ -1,12 +1,11 @@
 import * as z from "zod";
-import type { CreateEndpointRequest } from "../../../api/types.js";
 import { connectApi } from "../../api-client.js";
 import type { CommandContext } from "../../context.js";
 import { textFlag } from "../../flags.js";
 import { formatDetails } from "../../output/details.js";
 import { parseFlags } from "../../usage.js";
 import { requestUrlRows } from "./format.js";
-import { checkEndpointRules, endpointFields, endpointFlags, scaling } from "./settings.js";
+import { checkEndpointRules, endpointFlags, newEndpoint } from "./settings.js";
 
 const flags = z
   .object({
@@ -32,22 +31,7 @@ const flags = z
 /** `runpod-ts endpoint create --name N --template-id T | --image I …` (`POST /v2/serverless`) */
 export async function createEndpoint(ctx: CommandContext): Promise<void> {
   const f = parseFlags(ctx, flags, ctx.options);
-  // The defaults of before (AMPERE_16, 1 GPU, 5 s idle; the workers and the scaler value are
-  // commander's), where v2 allows them: the scaler follows the type, a queue endpoint scaling on
-  // requests has no idle timeout.
-  const scaler = f.scaler ?? (f.type === "LOAD_BALANCER" ? "REQUEST_COUNT" : "QUEUE_DELAY");
-  const idle = f.type === "QUEUE" && scaler === "REQUEST_COUNT" ? undefined : 5;
-  const fields = endpointFields({
-    ...f,
-    ...(f.cpu === undefined ? { gpu: f.gpu ?? ["AMPERE_16"], gpuCount: f.gpuCount ?? 1 } : {}),
-    idleTimeout: f.idleTimeout ?? idle,
-  });
-  const input = {
-    ...fields,
-    name: f.name,
-    type: f.type,
-    scaling: scaling(scaler, f.scalerValue ?? 4),
-  } as CreateEndpointRequest;
+  const input = newEndpoint(f);
   const api = await connectApi(ctx);
   const endpoint = await ctx.out.spin(`Creating endpoint ${f.name}`, () =>
     api.endpoints.create(input),

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { UpdateEndpointRequest } from "../../../api/types.js";
+import type { CreateEndpointRequest, UpdateEndpointRequest } from "../../../api/types.js";
 import { commaListFlag, envFlag, intFlag, textFlag } from "../../flags.js";
 
 const CUDA = z.string().regex(/^\d+\.\d+$/, 'use major.minor versions, e.g. "12.4"');
@@ -142,4 +142,30 @@ export function endpointFields(f: Settings): Omit<UpdateEndpointRequest, "scalin
     ...(f.env === undefined ? {} : { env: f.env }),
     ...(f.ports === undefined ? {} : { ports: f.ports }),
   };
+}
+
+/**
+ * A new endpoint's request: the flags given, over the defaults the CLI has always used (AMPERE_16,
+ * 1 GPU, 0-3 workers, 5 s idle, a scaler value of 4) where v2 allows them: the scaler follows the
+ * type, and a queue endpoint scaling on requests has no idle timeout.
+ */
+export function newEndpoint(
+  f: Settings & { name: string; type: "QUEUE" | "LOAD_BALANCER" },
+): CreateEndpointRequest {
+  const scaler = f.scaler ?? (f.type === "LOAD_BALANCER" ? "REQUEST_COUNT" : "QUEUE_DELAY");
+  const idle = f.type === "QUEUE" && scaler === "REQUEST_COUNT" ? undefined : 5;
+  const fields = endpointFields({
+    ...f,
+    ...(f.cpu === undefined ? { gpu: f.gpu ?? ["AMPERE_16"], gpuCount: f.gpuCount ?? 1 } : {}),
+    workersMin: f.workersMin ?? 0,
+    workersMax: f.workersMax ?? 3,
+    idleTimeout: f.idleTimeout ?? idle,
+  });
+  // endpointFields leaves out what was not given; `image` or `templateId` is the caller's to check.
+  return {
+    ...fields,
+    name: f.name,
+    type: f.type,
+    scaling: scaling(scaler, f.scalerValue ?? 4),
+  } as CreateEndpointRequest;
 }
