@@ -145,6 +145,8 @@ export class LoadBalancerWorker {
     const init = this.options.init;
     if (init) {
       const started = performance.now();
+      // init may hold the thread for long (loading a model): what was logged leaves first.
+      log.flush();
       try {
         await init();
       } catch (thrown) {

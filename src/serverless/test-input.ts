@@ -58,6 +58,8 @@ export async function runTestInput(
   const job = { id: "local_test", ...(raw as object) } as Job;
   if (typeof job.id !== "string") job.id = String(job.id);
   log.info("Started.", job.id);
+  // As the worker does: the handler may hold the thread, so what was logged leaves first.
+  log.flush();
   const outcome = await executeJob(job, new JobAbort(), {
     options: { ...options, returnAggregateStream: true, refreshWorker: false },
     log,
