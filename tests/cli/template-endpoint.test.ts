@@ -52,6 +52,15 @@ describe("runpod-ts template", () => {
     const catalog = await s.ok(["template", "list", "--catalog", "community"]);
     expect(catalog.stdout).toMatch(/^ID\s+NAME/);
 
+    // Prism's lists: "PyTorch GPU Template" (yours) and "PyTorch 2.8" (each catalog source).
+    const found = JSON.parse((await s.ok(["template", "search", "PYTORCH", "--json"])).stdout);
+    expect(found.map((t: Template) => t.id).sort()).toEqual(["30zmvf89kd", "9x4m2p7v"]);
+    const official = await s.ok(["template", "search", "torch", "--catalog", "official"]);
+    expect(official.stdout).toMatch(/^30zmvf89kd\s+PyTorch 2\.8\s+pod/m);
+    expect(official.stdout).not.toContain("9x4m2p7v");
+    const none = await s.ok(["template", "search", "comfyui"]);
+    expect(none.stdout).toBe('No template\'s name or image contains "comfyui".\n');
+
     const got = await s.ok(["template", "get", "9x4m2p7v"]);
     expect(got.stdout).toMatch(/^Volume\s+20 GB at \/workspace$/m);
     expect(got.stdout).toMatch(/^Env\s+JUPYTER_ENABLE_LAB$/m);

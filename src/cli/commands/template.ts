@@ -28,6 +28,13 @@ export function registerTemplate(program: Command, action: ActionFactory): void 
     .action(action(async (ctx) => (await import("./template/list.js")).listTemplates(ctx)));
 
   template
+    .command("search")
+    .description("find templates whose name or image contains a term: yours and the catalog's")
+    .argument("<term>", "any part of a name or an image, any case")
+    .option("--catalog <source>", "only this catalog source: official, verified or community")
+    .action(action(async (ctx) => (await import("./template/list.js")).searchTemplates(ctx)));
+
+  template
     .command("get")
     .description("show one template: yours or a public one")
     .argument("<template-id>", "the template's id")

@@ -6,7 +6,8 @@ import { parseFlags } from "../../usage.js";
 import { arg, showOne } from "../v2/show.js";
 import { TEMPLATE_HINT, templateColumns, templateDetails } from "./format.js";
 
-const flags = z.object({ catalog: z.enum(["official", "verified", "community"]).optional() });
+const SOURCES = ["official", "verified", "community"] as const;
+const flags = z.object({ catalog: z.enum(SOURCES).optional() });
 
 /** `runpod-ts template list [--catalog official|verified|community]` */
 export async function listTemplates(ctx: CommandContext): Promise<void> {
@@ -22,6 +23,30 @@ export async function listTemplates(ctx: CommandContext): Promise<void> {
       ? "No templates. Create one with `runpod-ts template create --name NAME --image IMAGE`."
       : `No ${catalog} templates in Runpod's catalog.`,
   );
+}
+
+/**
+ * `runpod-ts template search TERM [--catalog SOURCE]` (runpodctl's `template search`): the
+ * templates whose name or image contains TERM, any case; yours and the whole catalog, or one
+ * catalog source. v2 has no search parameter, so the lists are read and filtered here.
+ */
+export async function searchTemplates(ctx: CommandContext): Promise<void> {
+  const { catalog } = parseFlags(ctx, flags, ctx.options);
+  const term = arg(ctx).toLowerCase();
+  const api = await connectApi(ctx);
+  const lists = await ctx.out.spin("Searching templates", () =>
+    Promise.all(
+      catalog === undefined
+        ? [api.templates.list(), ...SOURCES.map((source) => api.catalog.templates({ source }))]
+        : [api.catalog.templates({ source: catalog })],
+    ),
+  );
+  const seen = new Set<string>();
+  const found = lists
+    .flat()
+    .filter((t) => `${t.name}\n${t.image ?? ""}`.toLowerCase().includes(term))
+    .filter((t) => !seen.has(t.id) && seen.add(t.id));
+  ctx.out.table(found, templateColumns, `No template's name or image contains "${arg(ctx)}".`);
 }
 
 /** `runpod-ts template get ID`: one of yours or a public one. */
