@@ -18,9 +18,13 @@ const warmup = (total) => Math.min(500, Math.floor(total / 10));
 let run;
 let firstTakeAt = 0;
 
-function reset(total, checkpoints = []) {
+// `token`, when given, is a path segment only the current run's worker uses: a worker killed at
+// the end of a run can leave requests in the accept queue (a backlog of 5 overflows), which this
+// process accepts after the reset; jobs handed to them would be lost and the run never end.
+function reset(total, checkpoints = [], token = "") {
   run = {
     total,
+    token,
     served: 0,
     done: 0,
     handedAt: new Map(),
@@ -54,6 +58,10 @@ const listener = (req, res) => {
 const server = tls ? createHttpsServer(tls, listener) : createHttpServer(listener);
 
 function handle(res, url, body) {
+  if (run.token && !url.includes(`/${run.token}/`)) {
+    res.writeHead(url.includes("/job-take") ? 204 : 200).end();
+    return;
+  }
   if (url.includes("/job-take")) {
     run.takes++;
     if (!firstTakeAt) {
@@ -139,6 +147,6 @@ server.listen({ port: 0, host: "127.0.0.1", backlog }, () =>
   process.send?.({ type: "ready", port: server.address().port }),
 );
 process.on("message", (m) => {
-  if (m.type === "reset") reset(m.total, m.checkpoints);
+  if (m.type === "reset") reset(m.total, m.checkpoints, m.token);
   if (m.type === "exit") process.exit(0);
 });

@@ -32,7 +32,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** A fake platform process: `BENCH_BACKLOG` and `BENCH_DELAY_MS` shape its network. */
 interface Fake {
   base: string;
-  send(message: { type: string; total?: number; checkpoints?: number[] }): void;
+  send(message: { type: string; total?: number; checkpoints?: number[]; token?: string }): void;
   next<T extends Message["type"]>(type: T): Promise<Extract<Message, { type: T }>>;
 }
 
@@ -171,6 +171,7 @@ function listenOverflows(): number {
   return Number(values[names.indexOf("ListenOverflows")] ?? 0);
 }
 
+let runs = 0;
 async function throughput(
   kind: "sdk" | "raw",
   concurrency: number,
@@ -178,7 +179,9 @@ async function throughput(
   total: number,
   on: Fake = fake,
 ): Promise<Result> {
-  on.send({ type: "reset", total });
+  // Each run's worker has its own path: the fake serves no other (see its `reset`).
+  const token = `run-${++runs}`;
+  on.send({ type: "reset", total, token });
   const finished = on.next("finished");
   const overflowsBefore = listenOverflows();
   const child = spawnWorker(
@@ -186,7 +189,7 @@ async function throughput(
     { BENCH_CONCURRENCY: String(concurrency), BENCH_SLEEP_MS: String(sleepMs) },
     false,
     [],
-    on,
+    { ...on, base: `${on.base}/${token}` },
   );
   const r = await finished;
   await stop(child);
