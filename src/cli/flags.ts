@@ -37,3 +37,18 @@ export const commaListFlag = z.string().transform((text) =>
 
 /** A non-empty string, e.g. an id. */
 export const textFlag = z.string().trim().min(1, "must not be empty");
+
+/**
+ * A volume size in GB: 0 for none, else at least 10, REST v2's minimum for pod and template
+ * volumes (a smaller one would be refused only after the request).
+ */
+export const volumeGbFlag = intFlag(0).refine(
+  (gb) => gb === 0 || gb >= 10,
+  "must be 0 (none) or at least 10 GB",
+);
+
+/** One CUDA version as REST v2's `allowedCudaVersions` spells them. */
+export const cudaVersionFlag = z.string().regex(/^\d+\.\d+$/, 'use major.minor, e.g. "12.4"');
+
+/** `--cuda 12.4,12.8`: the CUDA versions a GPU may run. */
+export const cudaVersionsFlag = commaListFlag.pipe(z.array(cudaVersionFlag));

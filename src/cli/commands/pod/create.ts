@@ -3,13 +3,19 @@ import type { RunpodApi } from "../../../api/client.js";
 import type { CreatePodRequest, Mounts, Pod } from "../../../api/types.js";
 import { connectApi } from "../../api-client.js";
 import type { CommandContext } from "../../context.js";
-import { commaListFlag, envFlag, intFlag, textFlag } from "../../flags.js";
+import {
+  commaListFlag,
+  cudaVersionFlag,
+  cudaVersionsFlag,
+  envFlag,
+  intFlag,
+  textFlag,
+  volumeGbFlag,
+} from "../../flags.js";
 import { orMissing } from "../../not-found.js";
 import { formatDetails } from "../../output/details.js";
 import { parseFlags } from "../../usage.js";
 import { statusText } from "./format.js";
-
-const cudaVersion = z.string().regex(/^\d+\.\d+$/, "use major.minor, e.g. 12.4");
 
 /**
  * A flag of the GraphQL days that REST v2 cannot express: refused with the reason and the
@@ -40,15 +46,15 @@ const flags = z
     jupyter: z.boolean().default(false),
     globalNetworking: z.boolean().default(false),
     containerDisk: intFlag(1).optional(),
-    volume: intFlag(0).refine((gb) => gb === 0 || gb >= 10, "must be 0 (none) or at least 10"),
+    volume: volumeGbFlag,
     volumePath: textFlag,
     networkVolumeId: textFlag.optional(),
     dataCenterId: commaListFlag.optional(),
     ports: commaListFlag.optional(),
     env: envFlag.optional(),
     dockerArgs: z.string().optional(),
-    cuda: commaListFlag.pipe(z.array(cudaVersion)).optional(),
-    minCuda: cudaVersion.optional(),
+    cuda: cudaVersionsFlag.optional(),
+    minCuda: cudaVersionFlag.optional(),
     instanceId: z
       .string()
       .regex(INSTANCE, 'use FLAVOR-VCPUS[-GB], e.g. "cpu3c-2-4"')

@@ -1,6 +1,13 @@
 import * as z from "zod";
 import type { UpdateTemplateRequest } from "../../../api/types.js";
-import { commaListFlag, envFlag, intFlag, textFlag } from "../../flags.js";
+import {
+  commaListFlag,
+  cudaVersionsFlag,
+  envFlag,
+  intFlag,
+  textFlag,
+  volumeGbFlag,
+} from "../../flags.js";
 
 /**
  * The container flags `template create` and `template update` share, in the CLI's names, and how
@@ -12,19 +19,12 @@ export const settingFlags = {
   image: textFlag.optional(),
   startCmd: z.string().optional(),
   containerDisk: intFlag(1).optional(),
-  volume: z
-    .string()
-    .regex(/^\d+$/, "must be a whole number")
-    .transform(Number)
-    .refine((gb) => gb === 0 || gb >= 10, "must be 0 (none) or at least 10 GB")
-    .optional(),
+  volume: volumeGbFlag.optional(),
   volumePath: textFlag.optional(),
   ports: commaListFlag.optional(),
   env: envFlag.optional(),
   registryAuthId: z.string().trim().optional(),
-  cuda: commaListFlag
-    .pipe(z.array(z.string().regex(/^\d+\.\d+$/, 'use major.minor versions, e.g. "12.4,12.8"')))
-    .optional(),
+  cuda: cudaVersionsFlag.optional(),
   readme: z
     .string()
     .optional()
