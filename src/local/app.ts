@@ -9,12 +9,14 @@ import { HttpError, jsonError } from "./http-errors.js";
 import { openaiRoutes } from "./openai-routes.js";
 import type { PlatformCore } from "./platform-core.js";
 import { publicRoutes } from "./public-routes.js";
+import { restRoutes } from "./rest/routes.js";
 import { workerRoutes } from "./worker-routes.js";
 
 /**
- * The Hono app: cross-site browser requests refused, auth, then the same routes under `/v2/{endpointId}/…` and, as the Python
- * dev server has them, under `/…`. The dashboard's page comes before auth (it holds no data and a
- * browser cannot send a header when it navigates); its data routes come after. Every failure is a JSON `{error}`; nothing escapes as a crash.
+ * The Hono app: cross-site browser requests refused, auth, the REST v2 view (`/v2/serverless`),
+ * then the same routes under `/v2/{endpointId}/…` and, as the Python dev server has them, under `/…`. The dashboard's page comes before auth (it holds no data and a
+ * browser cannot send a header when it navigates); its data routes come after. Every failure is a
+ * JSON error (`http-errors.ts`); nothing escapes as a crash.
  */
 export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashboard): Hono {
   const routes = new Hono();
@@ -25,7 +27,7 @@ export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashbo
 
   const app = new Hono();
   app.onError((error, c) => {
-    if (error instanceof HttpError) return jsonError(c, error.status, error.message);
+    if (error instanceof HttpError) return jsonError(c, error.status, error.message, error.errors);
     logger.error(`local platform: ${c.req.method} ${c.req.path} failed`, error);
     return jsonError(c, 500, "internal error in the local platform");
   });
@@ -35,6 +37,7 @@ export function createApp(core: PlatformCore, logger: Logger, dashboard?: Dashbo
   dashboard?.mountPage(app);
   if (core.options.apiKey !== undefined) app.use(requireApiKey(core.options.apiKey));
   dashboard?.mountApi(app);
+  restRoutes(app, core);
   app.use("/v2/:endpointId/*", async (c, next) => {
     const id = c.req.param("endpointId");
     if (id !== core.options.endpointId) {

@@ -18,7 +18,7 @@ import {
   type WorkerSnapshot,
 } from "./events.js";
 import { JobStore } from "./job-store.js";
-import { type LoadBalancer, startLoadBalancer } from "./load-balancer/index.js";
+import { type LbEndpoint, LbEndpoints } from "./load-balancer/endpoints.js";
 import type { LbWorkerSnapshot } from "./load-balancer/snapshots.js";
 import { LOOPBACK_BINDS } from "./loopback.js";
 import { type LocalPlatformOptions, type ResolvedOptions, resolveOptions } from "./options.js";
@@ -121,9 +121,13 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     (payload) => webhooks.send(payload),
   );
   const health = (): EndpointHealth => ({ jobs: store.jobCounts(), workers: workers.counts() });
-  // Started once the platform listens; the dashboard reads them when asked.
-  let loadBalancer: LoadBalancer | undefined;
-  let loadBalancerUrl: string | undefined;
+  const loadBalancers = new LbEndpoints(
+    { host: opts.host, apiKey: opts.apiKey, queueEndpointId: opts.endpointId, events, logger },
+    urlHost(opts.host),
+  );
+  // Known once the servers listen; the dashboard and the REST view read them when asked.
+  let url = "";
+  let loadBalancer: LbEndpoint | undefined;
   const dashboard = opts.dashboard
     ? createDashboard({
         endpointId: opts.endpointId,
@@ -135,12 +139,20 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
         },
         workers: () => workers.list(),
         health,
-        loadBalancerUrl: () => loadBalancerUrl,
+        loadBalancerUrl: () => loadBalancer?.url,
         lbWorkers: () => loadBalancer?.workers() ?? [],
       })
     : undefined;
   const batches = new BatchStore(opts, store);
-  const core = { store, batches, workers, options: opts };
+  const core = {
+    store,
+    batches,
+    workers,
+    options: opts,
+    loadBalancers,
+    url: () => url,
+    startedAt: Date.now(),
+  };
   const app = createApp(core, logger, dashboard);
   const workerLink = createWorkerLink(core, logger);
   // @hono/node-server's default: it installs its lightweight Request/Response (subclass-compatible
@@ -165,17 +177,10 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
 
   const port = (server.address() as AddressInfo).port;
   if (exposed) warnExposed(opts, port);
-  const url = `http://${urlHost(opts.host)}:${port}`;
+  url = `http://${urlHost(opts.host)}:${port}`;
   if (opts.loadBalancer !== undefined) {
     try {
-      loadBalancer = await startLoadBalancer(opts.loadBalancer, {
-        host: opts.host,
-        apiKey: opts.apiKey,
-        queueEndpointId: opts.endpointId,
-        events,
-        logger,
-      });
-      loadBalancerUrl = `http://${urlHost(opts.host)}:${loadBalancer.port}`;
+      loadBalancer = await loadBalancers.start(opts.loadBalancer, true);
     } catch (error) {
       server.close();
       throw error;
@@ -190,8 +195,8 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     endpointId: opts.endpointId,
     host: opts.host,
     port,
-    loadBalancerUrl,
-    loadBalancerEndpointId: opts.loadBalancer?.endpointId,
+    loadBalancerUrl: loadBalancer?.url,
+    loadBalancerEndpointId: loadBalancer?.id,
     loadBalancerWorkers: () => loadBalancer?.workers() ?? [],
     workerEnv(workerId = "local-worker") {
       // The id lands in URL paths: keep it to characters that need no escaping.
@@ -208,7 +213,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     workerLink,
     close() {
       closing ??= (async () => {
-        await loadBalancer?.close();
+        await loadBalancers.close();
         await closeQueuePlatform();
       })();
       return closing;

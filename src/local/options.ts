@@ -15,8 +15,17 @@ const fieldsSchema = z.strictObject({
   port: z._default(z.int().check(z.gte(0), z.lte(65_535)), 8000),
   /** Interface to bind. Default `127.0.0.1` (loopback only). */
   host: z._default(z.string().check(z.minLength(1)), "127.0.0.1"),
-  /** The endpoint id of `/v2/{endpointId}/…`. Default `local`. */
-  endpointId: z._default(z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)), "local"),
+  /**
+   * The endpoint id of `/v2/{endpointId}/…`. Default `local`. Not `serverless`: that path is the
+   * REST v2 view's.
+   */
+  endpointId: z._default(
+    z.string().check(
+      z.regex(/^[A-Za-z0-9_-]+$/),
+      z.refine((id) => id !== "serverless", "serverless is the REST v2 path, not an endpoint id"),
+    ),
+    "local",
+  ),
   /** When set, every request needs `Authorization: Bearer KEY` or the raw key. Default: open. */
   apiKey: z.optional(z.string().check(z.minLength(1))),
   /** How long job-take and job-stop hold before answering 204. Default 30 000. */

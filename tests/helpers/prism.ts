@@ -1,5 +1,6 @@
 /**
- * Stoplight Prism mocking the vendored REST v2 document: an independent judge of the contract.
+ * Stoplight Prism mocking the vendored REST v2 document: an independent judge of the contract (or
+ * proxying a server that implements it, `startPrismProxy`).
  * It answers 422 (401 without a Bearer key) to any request that breaks the document, and reports
  * each violation in an `sl-violations` header, which `judgedFetch` records. Started once per test
  * file on a free loopback port, without `--errors` (it would also fail responses whose examples
@@ -50,13 +51,36 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPrism(): Promise<PrismMock> {
+export function startPrism(): Promise<PrismMock> {
+  return launch((port) => ["mock", "-h", "127.0.0.1", "-p", String(port), REST_DOCUMENT]);
+}
+
+/**
+ * Prism as a proxy in front of `upstream` (a server that claims to implement the document, such
+ * as the local platform's REST v2 view): each response is checked against the document and its
+ * violations land in `sl-violations`. Requests are forwarded unchecked, so a server's own answer to
+ * a request the document forbids (a 422 problem document) is judged too.
+ */
+export function startPrismProxy(upstream: string): Promise<PrismMock> {
+  return launch((port) => [
+    "proxy",
+    "--validate-request",
+    "false",
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    REST_DOCUMENT,
+    upstream,
+  ]);
+}
+
+async function launch(args: (port: number) => string[]): Promise<PrismMock> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    PRISM,
-    ["mock", "-h", "127.0.0.1", "-p", String(port), REST_DOCUMENT],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child: ChildProcess = spawn(PRISM, args(port), {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -8,6 +8,7 @@ import { createApp } from "../../src/local/app.js";
 import { BatchStore } from "../../src/local/batch-store.js";
 import { EventBus } from "../../src/local/events.js";
 import { JobStore } from "../../src/local/job-store.js";
+import { LbEndpoints } from "../../src/local/load-balancer/endpoints.js";
 import { type LocalPlatformOptions, resolveOptions } from "../../src/local/options.js";
 import { WorkerRegistry } from "../../src/local/worker-registry.js";
 
@@ -29,7 +30,28 @@ function inMemoryApp(options: LocalPlatformOptions = {}) {
     () => {},
   );
   const batches = new BatchStore(opts, store);
-  const app = createApp({ store, batches, workers, options: opts }, silentLogger);
+  const loadBalancers = new LbEndpoints(
+    {
+      host: opts.host,
+      apiKey: undefined,
+      queueEndpointId: opts.endpointId,
+      events,
+      logger: silentLogger,
+    },
+    "127.0.0.1",
+  );
+  const app = createApp(
+    {
+      store,
+      batches,
+      workers,
+      options: opts,
+      loadBalancers,
+      url: () => "http://127.0.0.1:8000",
+      startedAt: Date.now(),
+    },
+    silentLogger,
+  );
   return { app, store, close: () => store.close() };
 }
 
