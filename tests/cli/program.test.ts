@@ -57,6 +57,13 @@ describe("runpod-ts program", () => {
     for (const sub of ["list", "create", "delete"]) {
       expect(endpoint.stdout).toMatch(new RegExp(`^  ${sub}\\b`, "m"));
     }
+    // runpodctl v2's name for the group reaches the same commands.
+    const serverless = await runCli(["serverless", "--help"], { home });
+    expect(serverless.code).toBe(0);
+    expect(serverless.stdout).toContain("Usage: runpod-ts endpoint|serverless");
+    expect(serverless.stdout.slice(serverless.stdout.indexOf("Commands:"))).toBe(
+      endpoint.stdout.slice(endpoint.stdout.indexOf("Commands:")),
+    );
     const bare = await runCli(["template"], { home });
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain("Usage: runpod-ts template");

@@ -13,6 +13,8 @@ import { BASE_URL_HELP, collect } from "./options.js";
 export function registerEndpoint(program: Command, action: ActionFactory): void {
   const endpoint = program
     .command("endpoint")
+    // runpodctl v2 calls this group `serverless`: its users' muscle memory works here too.
+    .alias("serverless")
     .description("manage serverless endpoints and call them (run, runsync, status, stream, …)");
   addEndpointManagement(endpoint, action);
   addEndpointJobs(endpoint, action);
