@@ -52,6 +52,12 @@ export interface LocalPlatform {
   readonly loadBalancerEndpointId: string | undefined;
   /** The load balancer's workers (empty without one). */
   loadBalancerWorkers(): LbWorkerSnapshot[];
+  /**
+   * Replaces the load balancer's workers with fresh processes (after their code changed, as
+   * `runpod-ts dev --load-balancer` does on a file change): the old ones stop taking requests and
+   * drain; resolves once they have exited. Nothing to do without a load balancer.
+   */
+  restartLoadBalancerWorkers(): Promise<void>;
   /** Observes every change (jobs, stream chunks, workers, webhooks); returns the unsubscribe. */
   subscribe(listener: PlatformListener): () => void;
   /** Jobs currently known (queued, running, and final ones still retained). */
@@ -198,6 +204,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     loadBalancerUrl: loadBalancer?.url,
     loadBalancerEndpointId: loadBalancer?.id,
     loadBalancerWorkers: () => loadBalancer?.workers() ?? [],
+    restartLoadBalancerWorkers: async () => loadBalancer?.restartWorkers(),
     workerEnv(workerId = "local-worker") {
       // The id lands in URL paths: keep it to characters that need no escaping.
       validate(workerIdSchema, workerId, "workerEnv workerId");

@@ -89,6 +89,27 @@ describe("load balancer with serve() workers", () => {
     expect(await res.json()).toEqual({ released: "drain" });
     expect((await gone).reason).toBe("exited");
   });
+
+  it("restartLoadBalancerWorkers: the old worker drains its request, a fresh one takes new ones", async () => {
+    const { url, platform, logged } = await startServeLb({ workers: { min: 1, max: 1 } });
+    await workersWhen(platform, (ws) => ws[0]?.state === "ready");
+    const inFlight = fetch(`${url}/hold/restart`);
+    await logged(/HOLD restart/);
+    const gone = lbEvent(platform, "lb-worker-removed", (e) => e.id === "lb-worker-1");
+    const restarted = platform.restartLoadBalancerWorkers();
+    await workersWhen(platform, (ws) =>
+      ws.some((w) => w.id === "lb-worker-2" && w.state === "ready"),
+    );
+    const fresh = await fetch(`${url}/echo`);
+    expect(servedBy(fresh)).toBe("lb-worker-2");
+    open("restart");
+    const res = await inFlight;
+    expect(servedBy(res)).toBe("lb-worker-1");
+    expect(await res.json()).toEqual({ released: "restart" });
+    await restarted;
+    expect((await gone).reason).toBe("restarted");
+    expect(platform.loadBalancerWorkers().map((w) => w.id)).toEqual(["lb-worker-2"]);
+  });
 });
 
 describe("node worker.ts --rp_serve_api for a serve() worker", () => {

@@ -13,6 +13,8 @@ export interface LbEndpoint {
   /** Epoch milliseconds of its start. */
   readonly createdAt: number;
   workers(): LbWorkerSnapshot[];
+  /** Replaces every worker with a fresh process; resolves once the old ones have drained. */
+  restartWorkers(): Promise<void>;
 }
 
 /**
@@ -52,6 +54,7 @@ export class LbEndpoints {
       url: `http://${this.#urlHost}:${balancer.port}`,
       createdAt: Date.now(),
       workers: () => balancer.workers(),
+      restartWorkers: () => balancer.restartWorkers(),
     };
     this.#running.set(endpoint.id, { endpoint, balancer });
     return endpoint;

@@ -32,6 +32,8 @@ export interface LoadBalancer {
   workers(): LbWorkerSnapshot[];
   /** Requests waiting for a worker now. */
   waiting(): number;
+  /** Replaces every worker with a fresh process; resolves once the old ones have drained. */
+  restartWorkers(): Promise<void>;
   /** Stops taking requests, drains and stops every worker, then closes the server. */
   close(): Promise<void>;
 }
@@ -203,6 +205,7 @@ export async function startLoadBalancer(
     port: (server.address() as AddressInfo).port,
     workers: () => pool.snapshots(),
     waiting: () => pool.waiting,
+    restartWorkers: () => pool.restart(),
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -60,6 +60,8 @@ export class LbPool {
   readonly #starting = new Set<string>();
   /** Ids scaled down for idleness, which `strict-resume` may start again under the same id. */
   readonly #resumable = new Set<string>();
+  /** Ids drained by `restart`, so their removal is reported as such. */
+  readonly #restarted = new Set<string>();
   readonly #waiters = new Set<Waiter>();
   readonly #exits = new Set<Promise<unknown>>();
   #nextId = 1;
@@ -183,6 +185,22 @@ export class LbPool {
       // A worker whose ports were being found when close began is stopped as it appears.
       if (this.#starting.size > 0) await new Promise((r) => setImmediate(r));
     }
+  }
+
+  /**
+   * Replaces every worker with a fresh process (the worker's code changed): each current one
+   * leaves routing at once and drains (SIGTERM: in-flight requests finish), and scaling starts
+   * its replacements right away, so for a moment old and new processes overlap. Resolves once
+   * the old ones have exited.
+   */
+  async restart(): Promise<void> {
+    const old = [...this.#workers.values()].filter((w) => w.state !== "stopping");
+    for (const w of old) {
+      this.#restarted.add(w.id);
+      this.#resumable.delete(w.id);
+      this.#stop(w);
+    }
+    await Promise.all(old.map((w) => w.process.exited));
   }
 
   /** SIGKILL to every worker now: for this process's exit, when nothing can be awaited. */
@@ -335,6 +353,7 @@ export class LbPool {
     this.#workers.delete(worker.id);
     let reason: LbWorkerRemoval = "exited";
     if (this.#closed) reason = "closed";
+    else if (this.#restarted.delete(worker.id)) reason = "restarted";
     else if (this.#resumable.has(worker.id)) reason = "idle";
     else if (stopped) reason = "unhealthy";
     if (!stopped && !this.#closed) {

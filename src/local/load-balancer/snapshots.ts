@@ -35,7 +35,7 @@ export interface LbWorkerSnapshot {
 }
 
 /** Why a worker left the pool. */
-export type LbWorkerRemoval = "idle" | "unhealthy" | "exited" | "closed";
+export type LbWorkerRemoval = "idle" | "unhealthy" | "exited" | "closed" | "restarted";
 
 /** One request the load balancer answered (or a WebSocket session, once it ended). */
 export interface LbRequestRecord {
