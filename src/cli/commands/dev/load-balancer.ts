@@ -5,6 +5,7 @@ import type { CommandContext } from "../../context.js";
 import { UsageError } from "../../errors.js";
 import { intFlag, textFlag } from "../../flags.js";
 import { parseFlags } from "../../usage.js";
+import { restartOnChange, untilSignal } from "./lifecycle.js";
 import { platformLogger } from "./platform-log.js";
 import { workerCommand } from "./worker-command.js";
 
@@ -27,7 +28,8 @@ const flags = z
  * balancer takes `--port` (the app answers where a queue platform would); the platform with the
  * dashboard takes the next port. Up to `--workers` processes of WORKER (at least
  * `--min-workers`), each line they print labelled with its worker id; one line per request and
- * per worker change. Runs until SIGINT or SIGTERM, then drains the workers and exits 0.
+ * per worker change; the workers restart when the worker file or a local file it imports changes.
+ * Runs until SIGINT or SIGTERM, then drains the workers and exits 0.
  */
 export async function startLoadBalancerDev(ctx: CommandContext, file: unknown): Promise<void> {
   const f = parseFlags(ctx, flags, ctx.options);
@@ -73,8 +75,15 @@ export async function startLoadBalancerDev(ctx: CommandContext, file: unknown): 
     `running ${relative(process.cwd(), worker.file) || worker.file} (${f.minWorkers}–${f.workers} workers)`,
   );
 
+  const unwatch = restartOnChange(
+    worker.file,
+    () => platform.restartLoadBalancerWorkers(),
+    say(tag.dev),
+  );
+
   await untilSignal();
   say(tag.dev)("stopping");
+  unwatch();
   await platform.close();
   unsubscribe();
 }
@@ -107,16 +116,4 @@ export function reportLoadBalancer(say: (text: string) => void): PlatformListene
       say(`worker ${event.id} gone (${event.reason})`);
     }
   };
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
 }

@@ -5,8 +5,8 @@ import { formatWorkerEnv } from "../../../protocol/webhook-env.js";
 import type { CommandContext } from "../../context.js";
 import { intFlag, textFlag } from "../../flags.js";
 import { parseFlags } from "../../usage.js";
+import { restartOnChange, untilSignal } from "./lifecycle.js";
 import { platformLogger, reportEvents } from "./platform-log.js";
-import { watchWorker } from "./watch.js";
 import { workerCommand } from "./worker-command.js";
 import { WorkerPool } from "./worker-pool.js";
 
@@ -75,7 +75,7 @@ export async function startDev(ctx: CommandContext): Promise<void> {
     pool = workerPool;
     say(tag.dev)(`running ${relative(process.cwd(), worker.file) || worker.file}`);
     workerPool.start();
-    unwatch = watchWorker(worker.file, restarter(workerPool, say(tag.dev)));
+    unwatch = restartOnChange(worker.file, () => workerPool.restart(), say(tag.dev));
   }
 
   await untilSignal();
@@ -84,39 +84,6 @@ export async function startDev(ctx: CommandContext): Promise<void> {
   await pool?.stop();
   unsubscribe();
   await platform.close();
-}
-
-/** One restart at a time; changes during a restart cause one more afterwards. */
-function restarter(pool: WorkerPool, note: (text: string) => void): (path: string) => void {
-  let running: Promise<void> | undefined;
-  let again = false;
-  const restart = (path: string): void => {
-    if (running !== undefined) {
-      again = true;
-      return;
-    }
-    note(`${relative(process.cwd(), path) || path} changed; restarting the worker`);
-    running = pool.restart().finally(() => {
-      running = undefined;
-      if (again) {
-        again = false;
-        restart(path);
-      }
-    });
-  };
-  return restart;
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
 }
 
 /**
