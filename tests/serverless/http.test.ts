@@ -143,7 +143,7 @@ describe("sockets", () => {
 });
 
 /**
- * A server that holds every answer until `answer()`, and counts the sockets opened to it.
+ * A server that holds every answer until `answerEach(n)`, and counts the sockets opened to it.
  * `settled()` waits until every connect made before it has reached the server: a connect of its
  * own, accepted after those (the accept queue is first in, first out).
  */
@@ -169,8 +169,12 @@ async function holdingServer(sockets: number) {
     async requests(n: number) {
       while (held.length < n) await new Promise<void>((r) => (arrived = r));
     },
-    answer() {
-      (held.shift() as ServerResponse).end("{}");
+    /** Answers `n` requests one at a time, each once it has arrived. */
+    async answerEach(n: number) {
+      for (let answered = 0; answered < n; answered++) {
+        while (held.length < 1) await new Promise<void>((r) => (arrived = r));
+        (held.shift() as ServerResponse).end("{}");
+      }
     },
     async settled() {
       const { port } = target.address() as AddressInfo;
@@ -201,10 +205,7 @@ describe("new sockets", () => {
     await platform.settled();
     // The other 16 wait, bound to no socket, instead of 16 more connects.
     expect(platform.opened.size).toBe(4);
-    for (let answered = 0; answered < 20; answered++) {
-      await platform.requests(1);
-      platform.answer();
-    }
+    await platform.answerEach(20);
     expect((await results).map((r) => r?.status)).toEqual(Array(20).fill(200));
     expect(platform.opened.size).toBeLessThanOrEqual(22);
   });
@@ -233,10 +234,7 @@ describe("new sockets", () => {
   it("after the server closed its idle sockets, a burst again opens at most 4 at a time", async () => {
     const platform = await holdingServer(22);
     const first = burst(platform.base, 8);
-    for (let answered = 0; answered < 8; answered++) {
-      await platform.requests(1);
-      platform.answer();
-    }
+    await platform.answerEach(8);
     await first;
     // The server closes every idle socket (as at its keep-alive timeout); wait until they are gone.
     const closed = [...platform.opened].map((s) => new Promise((r) => s.once("close", r)));
@@ -248,10 +246,7 @@ describe("new sockets", () => {
     await platform.requests(4);
     await platform.settled();
     expect(platform.opened.size).toBe(4);
-    for (let answered = 0; answered < 20; answered++) {
-      await platform.requests(1);
-      platform.answer();
-    }
+    await platform.answerEach(20);
     expect((await second).map((r) => r?.status)).toEqual(Array(20).fill(200));
   });
 });
