@@ -1,6 +1,7 @@
 import type { JobState } from "../protocol/job-states.js";
 import type { JobStatus } from "../protocol/status.js";
 import type {
+  LbEndpointSnapshot,
   LbRequestRecord,
   LbWorkerRemoval,
   LbWorkerSnapshot,
@@ -45,8 +46,9 @@ export type PlatformEvent =
   | { type: "worker"; worker: WorkerSnapshot }
   | { type: "worker-removed"; id: string }
   | { type: "webhook"; id: string; url: string; attempt: number; ok: boolean; status?: number }
+  | { type: "lb-endpoint"; endpoint: LbEndpointSnapshot }
   | { type: "lb-worker"; worker: LbWorkerSnapshot }
-  | { type: "lb-worker-removed"; id: string; reason: LbWorkerRemoval }
+  | { type: "lb-worker-removed"; id: string; endpointId: string; reason: LbWorkerRemoval }
   | { type: "lb-request"; request: LbRequestRecord };
 
 export type PlatformListener = (event: PlatformEvent) => void;

@@ -18,7 +18,7 @@ import {
   type WorkerSnapshot,
 } from "./events.js";
 import { JobStore } from "./job-store.js";
-import { type LbEndpoint, LbEndpoints } from "./load-balancer/endpoints.js";
+import { type LbEndpoint, LbEndpoints, lbEndpointSnapshot } from "./load-balancer/endpoints.js";
 import type { LbWorkerSnapshot } from "./load-balancer/snapshots.js";
 import { LOOPBACK_BINDS } from "./loopback.js";
 import { type LocalPlatformOptions, type ResolvedOptions, resolveOptions } from "./options.js";
@@ -58,7 +58,10 @@ export interface LocalPlatform {
    * drain; resolves once they have exited. Nothing to do without a load balancer.
    */
   restartLoadBalancerWorkers(): Promise<void>;
-  /** Observes every change (jobs, stream chunks, workers, webhooks); returns the unsubscribe. */
+  /**
+   * Observes every change (jobs, stream chunks, workers, webhooks, and every load-balancing
+   * endpoint's start, workers and requests); returns the unsubscribe.
+   */
   subscribe(listener: PlatformListener): () => void;
   /** Jobs currently known (queued, running, and final ones still retained). */
   jobs(): JobSnapshot[];
@@ -145,8 +148,8 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
         },
         workers: () => workers.list(),
         health,
-        loadBalancerUrl: () => loadBalancer?.url,
-        lbWorkers: () => loadBalancer?.workers() ?? [],
+        loadBalancers: () => loadBalancers.list().map(lbEndpointSnapshot),
+        lbWorkers: () => loadBalancers.list().flatMap((e) => e.workers()),
       })
     : undefined;
   const batches = new BatchStore(opts, store);
@@ -186,7 +189,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
   url = `http://${urlHost(opts.host)}:${port}`;
   if (opts.loadBalancer !== undefined) {
     try {
-      loadBalancer = await loadBalancers.start(opts.loadBalancer, true);
+      loadBalancer = await loadBalancers.start(opts.loadBalancer);
     } catch (error) {
       server.close();
       throw error;
@@ -272,6 +275,7 @@ export type { WorkerAnswer, WorkerCall, WorkerLink } from "../protocol/worker-li
 export type { JobSnapshot, PlatformEvent, PlatformListener, WorkerSnapshot } from "./events.js";
 export type { LoadBalancerOptions, WorkerOutput } from "./load-balancer/options.js";
 export type {
+  LbEndpointSnapshot,
   LbRequestRecord,
   LbWorkerRemoval,
   LbWorkerSnapshot,

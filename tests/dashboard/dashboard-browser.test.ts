@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LocalPlatform } from "../../src/local/index.js";
 import { useBrowser } from "../helpers/browser.js";
-import { readyWorkers, startLb } from "../helpers/load-balancer.js";
+import { createLbEndpoint, readyWorkers, startLb } from "../helpers/load-balancer.js";
 import { client, startPlatform, workerFor } from "../helpers/local-platform.js";
 import { scriptedHandler } from "../helpers/scripted-handler.js";
 
@@ -162,14 +162,41 @@ describe("dashboard in a browser", () => {
     await page.getByRole("heading", { name: "Load balancer" }).waitFor();
     const row = page.locator("#lb-workers-body tr", { hasText: "lb-worker-1" });
     await row.locator("td", { hasText: "ready" }).waitFor();
+    expect(await row.locator("td:nth-child(2)").textContent()).toBe("local-lb");
     const held = fetch(`${url}/hold/page`);
-    // In flight: the third cell counts the request the worker holds.
-    await row.locator("td:nth-child(3)", { hasText: "1" }).waitFor();
+    // In flight: the fourth cell counts the request the worker holds.
+    await row.locator("td:nth-child(4)", { hasText: "1" }).waitFor();
     await fetch(`http://127.0.0.1:${worker?.port}/release/page`, { method: "POST" });
     expect((await held).status).toBe(200);
-    await row.locator("td:nth-child(3)", { hasText: "0" }).waitFor();
+    await row.locator("td:nth-child(4)", { hasText: "0" }).waitFor();
     await page.locator("#lb-requests-body tr", { hasText: "/hold/page" }).waitFor();
     expect(await page.locator("#lb-requests-body tr").first().textContent()).toContain("200");
+  });
+
+  it("shows an endpoint created through REST v2 beside the configured one, with its workers and requests", async () => {
+    const { platform } = await startLb({}, { dashboard: true });
+    await readyWorkers(platform, 1);
+    const page = await openDashboard(platform, "#/load-balancer");
+    await page.locator("#lb-endpoints-body tr", { hasText: "local-lb" }).waitFor();
+
+    const made = await createLbEndpoint(platform.url, { LBW_INIT_MS: "300" });
+    const endpointRow = page.locator("#lb-endpoints-body tr", { hasText: made.id });
+    await endpointRow.locator("td", { hasText: made.base }).waitFor();
+    expect(await endpointRow.locator("td:nth-child(3)").textContent()).toBe("0");
+
+    expect((await fetch(`${made.base}/status/202`, { method: "POST" })).status).toBe(202);
+    // Its worker is numbered after the configured endpoint's, and says whose it is.
+    const row = page.locator("#lb-workers-body tr", { hasText: "lb-worker-2" });
+    await row.locator("td", { hasText: "ready" }).waitFor();
+    expect(await row.locator("td:nth-child(2)").textContent()).toBe(made.id);
+    // Cold start: first 204 to first 200, shown in the sixth cell.
+    expect(await row.locator("td:nth-child(6)").textContent()).not.toBe("—");
+    await endpointRow.locator("td:nth-child(3)", { hasText: "1" }).waitFor();
+    const request = page.locator("#lb-requests-body tr", { hasText: "/status/202" });
+    await request.waitFor();
+    expect(await request.locator("td:nth-child(2)").textContent()).toBe(made.id);
+    expect(await request.locator("td:nth-child(5)").textContent()).toBe("202");
+    expect(await request.locator("td:nth-child(6)").textContent()).toBe("lb-worker-2");
   });
 
   it("asks for the API key, keeps it in the tab, and never puts it in a URL", async () => {

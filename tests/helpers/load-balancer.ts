@@ -106,6 +106,32 @@ export function lbEvent<T extends PlatformEvent["type"]>(
   });
 }
 
+/**
+ * `POST /v2/serverless` on an open platform: a LOAD_BALANCER endpoint that scales from zero to one
+ * worker (the platform's `loadBalancer` command, with `env` added); its id and base URL.
+ */
+export async function createLbEndpoint(
+  platformUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ id: string; base: string }> {
+  const res = await fetch(`${platformUrl}/v2/serverless`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      name: "made-by-rest",
+      type: "LOAD_BALANCER",
+      image: "me/lb-worker:1.0",
+      env,
+      cpu: [{ id: "cpu5c", vcpuCount: 2 }],
+      scaling: { type: "REQUEST_COUNT", requestCount: 1 },
+      workers: { min: 0, max: 1, idleTimeout: 60 },
+    }),
+  });
+  if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
+  const created = (await res.json()) as { id: string; requestUrls: { base: string } };
+  return { id: created.id, base: created.requestUrls.base };
+}
+
 /** A request straight to a worker's own port, bypassing the load balancer (the test's side door). */
 export function direct(worker: LbWorkerSnapshot, path: string, method = "POST"): Promise<Response> {
   return fetch(`http://127.0.0.1:${worker.port}${path}`, { method });

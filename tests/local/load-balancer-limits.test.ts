@@ -150,6 +150,7 @@ describe("load balancer: misconfigured and draining workers", () => {
     expect(await removed).toEqual({
       type: "lb-worker-removed",
       id: "lb-worker-1",
+      endpointId: "local-lb",
       reason: "unhealthy",
     });
   });

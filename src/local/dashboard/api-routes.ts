@@ -34,16 +34,16 @@ const OVERVIEW_MS = 2_000;
 /** The dashboard's own data routes; the public API does the rest (submit, cancel, retry). */
 export function apiRoutes(app: Hono, { source, recorder, requests, streams }: ApiDeps): void {
   const overview = (): DashboardOverview => {
-    const lbUrl = source.loadBalancerUrl();
+    const endpoints = source.loadBalancers();
     return {
       now: Date.now(),
       health: source.health(),
       workers: source.workers(),
       metrics: recorder.metrics(),
-      ...(lbUrl === undefined
+      ...(endpoints.length === 0
         ? {}
         : {
-            loadBalancer: { url: lbUrl, workers: source.lbWorkers(), requests: requests.list() },
+            loadBalancer: { endpoints, workers: source.lbWorkers(), requests: requests.list() },
           }),
     };
   };

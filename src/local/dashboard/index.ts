@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import type { EndpointHealth } from "../../protocol/status.js";
 import type { JobSnapshot, PlatformListener, WorkerSnapshot } from "../events.js";
-import type { LbWorkerSnapshot } from "../load-balancer/snapshots.js";
+import type { LbEndpointSnapshot, LbWorkerSnapshot } from "../load-balancer/snapshots.js";
 import { apiRoutes } from "./api-routes.js";
 import { RecentRequests } from "./lb-requests.js";
 import { pageRoutes } from "./page-routes.js";
@@ -16,9 +16,9 @@ export interface DashboardSource {
   job(id: string): JobSnapshot | undefined;
   workers(): WorkerSnapshot[];
   health(): EndpointHealth;
-  /** The load balancer's URL, when the platform runs one. */
-  loadBalancerUrl(): string | undefined;
-  /** The load balancer's workers (empty without one). */
+  /** The load-balancing endpoints: the `loadBalancer` option's first, then those made through REST. */
+  loadBalancers(): LbEndpointSnapshot[];
+  /** Their workers, each naming its endpoint. */
   lbWorkers(): LbWorkerSnapshot[];
 }
 

@@ -2,7 +2,11 @@ import type { WorkerErrorDetails } from "../../core/job-errors.js";
 import type { JobState } from "../../protocol/job-states.js";
 import type { EndpointHealth } from "../../protocol/status.js";
 import type { JobSnapshot, PlatformEvent, WorkerSnapshot } from "../events.js";
-import type { LbRequestRecord, LbWorkerSnapshot } from "../load-balancer/snapshots.js";
+import type {
+  LbEndpointSnapshot,
+  LbRequestRecord,
+  LbWorkerSnapshot,
+} from "../load-balancer/snapshots.js";
 import type { ChunkEntry, JobHistory, Metrics, Recorder, WebhookEntry } from "./recorder.js";
 
 /** A row of the jobs table: the status object without input and output, which can be large. */
@@ -26,13 +30,16 @@ export interface DashboardState {
   jobs: JobSummary[];
   workers: WorkerSnapshot[];
   metrics: Metrics;
-  /** The load balancer's view, when the platform runs one. */
+  /** The load-balancing endpoints' view, when the platform runs one. */
   loadBalancer?: LoadBalancerView;
 }
 
-/** The load balancer's URL, its workers and its latest requests (newest last). */
+/**
+ * The load-balancing endpoints (the `loadBalancer` option's first), their workers and their
+ * latest requests (newest last); workers and requests name their endpoint.
+ */
 export interface LoadBalancerView {
-  url: string;
+  endpoints: LbEndpointSnapshot[];
   workers: LbWorkerSnapshot[];
   requests: LbRequestRecord[];
 }
@@ -55,6 +62,7 @@ export type DashboardChange =
   | ({ type: "webhook"; id: string } & WebhookEntry)
   | { type: "worker"; worker: WorkerSnapshot }
   | { type: "worker-removed"; id: string }
+  | { type: "lb-endpoint"; endpoint: LbEndpointSnapshot }
   | { type: "lb-worker"; worker: LbWorkerSnapshot }
   | { type: "lb-worker-removed"; id: string }
   | { type: "lb-request"; request: LbRequestRecord };
@@ -102,6 +110,8 @@ export function toChange(event: PlatformEvent, recorder: Recorder): DashboardCha
       return [{ type: "worker", worker: event.worker }];
     case "worker-removed":
       return [{ type: "worker-removed", id: event.id }];
+    case "lb-endpoint":
+      return [{ type: "lb-endpoint", endpoint: event.endpoint }];
     case "lb-worker":
       return [{ type: "lb-worker", worker: event.worker }];
     case "lb-worker-removed":

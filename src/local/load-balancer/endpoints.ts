@@ -1,8 +1,7 @@
 import { RunpodError } from "../../core/errors.js";
-import { EventBus } from "../events.js";
 import { type LoadBalancer, type LoadBalancerContext, startLoadBalancer } from "./index.js";
 import type { ResolvedLoadBalancerOptions } from "./options.js";
-import type { LbWorkerSnapshot } from "./snapshots.js";
+import type { LbEndpointSnapshot, LbWorkerSnapshot } from "./snapshots.js";
 
 /** One running load-balancing endpoint: its balancer, where it answers, and how it was set up. */
 export interface LbEndpoint {
@@ -20,29 +19,27 @@ export interface LbEndpoint {
 /**
  * The platform's load-balancing endpoints: the one of the `loadBalancer` option, and those created
  * through REST v2 (`POST /v2/serverless`), each a balancer on a port of its own in front of its
- * own worker processes. Closing closes them all.
+ * own worker processes. All report to the platform's observers (`subscribe()`, the dashboard, the
+ * CLI's log), and their workers are numbered across the platform (`lb-worker-1`, `lb-worker-2`,
+ * …) so a worker id names one worker, as production's do. Closing closes them all.
  */
 export class LbEndpoints {
   readonly #ctx: LoadBalancerContext;
   readonly #urlHost: string;
   readonly #running = new Map<string, { endpoint: LbEndpoint; balancer: LoadBalancer }>();
+  #workers = 0;
   #closing: Promise<void> | undefined;
 
   /** `urlHost`: the bound interface as a URL host (wildcard binds are reached over loopback). */
-  constructor(ctx: LoadBalancerContext, urlHost: string) {
-    this.#ctx = ctx;
+  constructor(ctx: Omit<LoadBalancerContext, "newWorkerId">, urlHost: string) {
+    this.#ctx = { ...ctx, newWorkerId: () => `lb-worker-${++this.#workers}` };
     this.#urlHost = urlHost;
   }
 
-  /**
-   * Starts a balancer. Only an `observed` one reports to the platform's observers (`subscribe()`,
-   * the dashboard, the CLI's log): their events name workers by id alone, and every balancer
-   * numbers its workers from 1.
-   */
-  async start(options: ResolvedLoadBalancerOptions, observed: boolean): Promise<LbEndpoint> {
+  /** Starts a balancer, and tells the platform's observers (`lb-endpoint`). */
+  async start(options: ResolvedLoadBalancerOptions): Promise<LbEndpoint> {
     if (this.#closing !== undefined) throw new RunpodError("the local platform is closing");
-    const ctx = observed ? this.#ctx : { ...this.#ctx, events: new EventBus() };
-    const balancer = await startLoadBalancer(options, ctx);
+    const balancer = await startLoadBalancer(options, this.#ctx);
     if (this.#closing !== undefined) {
       // close() began while this one started: it would not have seen it.
       await balancer.close();
@@ -57,6 +54,7 @@ export class LbEndpoints {
       restartWorkers: () => balancer.restartWorkers(),
     };
     this.#running.set(endpoint.id, { endpoint, balancer });
+    this.#ctx.events.emit({ type: "lb-endpoint", endpoint: lbEndpointSnapshot(endpoint) });
     return endpoint;
   }
 
@@ -75,4 +73,8 @@ export class LbEndpoints {
     );
     return this.#closing;
   }
+}
+
+export function lbEndpointSnapshot(e: LbEndpoint): LbEndpointSnapshot {
+  return { id: e.id, url: e.url, createdAt: e.createdAt };
 }

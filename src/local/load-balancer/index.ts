@@ -24,6 +24,8 @@ export interface LoadBalancerContext {
   queueEndpointId: string;
   events: EventBus;
   logger: Logger;
+  /** A worker id no other worker on the platform has (strict-resume reuses its own). */
+  newWorkerId(): string;
 }
 
 /** A running local load balancer. */
@@ -47,7 +49,7 @@ export async function startLoadBalancer(
   options: ResolvedLoadBalancerOptions,
   ctx: LoadBalancerContext,
 ): Promise<LoadBalancer> {
-  const pool = new LbPool(options, process.env, ctx.events, ctx.logger);
+  const pool = new LbPool(options, process.env, ctx.events, ctx.logger, ctx.newWorkerId);
   const check = gate({
     bindHost: ctx.host,
     apiKey: ctx.apiKey,
@@ -71,6 +73,7 @@ export async function startLoadBalancer(
     seq++;
     if (!ctx.events.active) return;
     const request: LbRequestRecord = {
+      endpointId: options.endpointId,
       seq,
       method: req.method ?? "GET",
       path: req.url ?? "/",

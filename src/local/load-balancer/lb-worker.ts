@@ -114,6 +114,7 @@ export class LbWorker {
       this.state === "ready" ? "ready" : this.state === "unhealthy" ? "unhealthy" : "initializing";
     return {
       id: this.id,
+      endpointId: this.#o.endpointId,
       ...(this.process.pid === undefined ? {} : { pid: this.process.pid }),
       port: this.port,
       healthPort: this.healthPort,

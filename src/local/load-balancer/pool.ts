@@ -64,7 +64,7 @@ export class LbPool {
   readonly #restarted = new Set<string>();
   readonly #waiters = new Set<Waiter>();
   readonly #exits = new Set<Promise<unknown>>();
-  #nextId = 1;
+  readonly #newWorkerId: () => string;
   #closed = false;
   #crashes = 0;
   #respawnAfter = 0;
@@ -78,8 +78,10 @@ export class LbPool {
     env: Readonly<Record<string, string | undefined>>,
     events: EventBus,
     logger: Logger,
+    newWorkerId: () => string,
   ) {
     this.#o = options;
+    this.#newWorkerId = newWorkerId;
     this.#env = env;
     this.#events = events;
     this.#logger = logger;
@@ -303,7 +305,7 @@ export class LbPool {
       }, pause);
       return;
     }
-    for (let i = 0; i < missing; i++) this.#spawn(`lb-worker-${this.#nextId++}`);
+    for (let i = 0; i < missing; i++) this.#spawn(this.#newWorkerId());
   }
 
   #spawn(id: string): void {
@@ -363,7 +365,12 @@ export class LbPool {
         this.#respawnAfter = Date.now() + retryDelay(this.#crashes++, CRASH_BACKOFF);
       }
     }
-    this.#events.emit({ type: "lb-worker-removed", id: worker.id, reason });
+    this.#events.emit({
+      type: "lb-worker-removed",
+      id: worker.id,
+      endpointId: this.#o.endpointId,
+      reason,
+    });
     this.#dispatch();
   }
 

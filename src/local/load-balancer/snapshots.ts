@@ -9,8 +9,10 @@ export type LbWorkerState = "starting" | "initializing" | "ready" | "unhealthy" 
 
 /** A load-balancer worker as observers (tests, the dashboard, the CLI) see it. */
 export interface LbWorkerSnapshot {
-  /** What `X-Runpod-Worker-Id` names. */
+  /** What `X-Runpod-Worker-Id` names: unique on the platform, as production's worker ids are. */
   id: string;
+  /** The load-balancing endpoint it serves. */
+  endpointId: string;
   pid?: number;
   /** `PORT` and `PORT_HEALTH` it was given. */
   port: number;
@@ -34,12 +36,23 @@ export interface LbWorkerSnapshot {
   unhealthyReason?: string;
 }
 
+/** A load-balancing endpoint as observers see it: the `loadBalancer` option's, or one made through REST v2. */
+export interface LbEndpointSnapshot {
+  id: string;
+  /** Its base URL: any path under it goes to a worker. */
+  url: string;
+  /** Epoch milliseconds of its start. */
+  createdAt: number;
+}
+
 /** Why a worker left the pool. */
 export type LbWorkerRemoval = "idle" | "unhealthy" | "exited" | "closed" | "restarted";
 
 /** One request the load balancer answered (or a WebSocket session, once it ended). */
 export interface LbRequestRecord {
-  /** Sequence number, from 1. */
+  /** The load-balancing endpoint that answered it. */
+  endpointId: string;
+  /** Sequence number on that endpoint, from 1. */
   seq: number;
   method: string;
   /** Path and query as requested. */

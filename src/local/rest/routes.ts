@@ -50,7 +50,7 @@ export function restRoutes(app: Hono, core: PlatformCore): void {
     }
     const body = parseCreateEndpoint(await readJsonBody(c, CREATE_BODY_LIMIT));
     const options = lbOptionsFor(body, core);
-    const endpoint = await core.loadBalancers.start(options, false);
+    const endpoint = await core.loadBalancers.start(options);
     requested.set(endpoint.id, body);
     return c.json(lbView(endpoint), 201);
   });

@@ -58,8 +58,10 @@ export async function startLoadBalancerDev(ctx: CommandContext, file: unknown): 
         (stream === "stdout" ? stdout : stderr).write(`${style.cyan(`[${id}]`)} ${line}\n`),
     },
   });
-  const unsubscribe = platform.subscribe(reportLoadBalancer(say(tag.lb)));
   const url = platform.loadBalancerUrl as string;
+  const unsubscribe = platform.subscribe(
+    reportLoadBalancer(say(tag.lb), platform.loadBalancerEndpointId as string),
+  );
   const auth = ctx.globals.apiKey === undefined ? "" : ` -H "Authorization: Bearer <api key>"`;
   ctx.out.print(
     [
@@ -88,32 +90,43 @@ export async function startLoadBalancerDev(ctx: CommandContext, file: unknown): 
   unsubscribe();
 }
 
-/** One line per request (an access log) and per worker that starts, changes state or goes. */
-export function reportLoadBalancer(say: (text: string) => void): PlatformListener {
+/**
+ * One line per request (an access log) and per worker that starts, changes state or goes. Lines
+ * about another endpoint than `own` (one created through REST v2) start with its id.
+ */
+export function reportLoadBalancer(say: (text: string) => void, own: string): PlatformListener {
   const states = new Map<string, string>();
+  const about = (endpointId: string) =>
+    endpointId === own ? say : (text: string) => say(`${endpointId}: ${text}`);
   return (event) => {
-    if (event.type === "lb-request") {
+    if (event.type === "lb-endpoint") {
+      const e = event.endpoint;
+      if (e.id !== own) say(`endpoint ${e.id} started at ${e.url}`);
+    } else if (event.type === "lb-request") {
       const r = event.request;
       const by = r.workerId === undefined ? "" : ` by ${r.workerId}`;
       const why = r.error === undefined ? "" : `: ${r.error}`;
-      say(`${r.method} ${r.path} → ${r.status ?? "cut"}${by} (${r.durationMs} ms)${why}`);
+      about(r.endpointId)(
+        `${r.method} ${r.path} → ${r.status ?? "cut"}${by} (${r.durationMs} ms)${why}`,
+      );
     } else if (event.type === "lb-worker") {
       const w = event.worker;
       if (states.get(w.id) === w.state) return;
       states.set(w.id, w.state);
+      const tell = about(w.endpointId);
       if (w.state === "ready" && w.readyAt !== undefined && w.lastRequestAt === undefined) {
         const cold = w.coldStartMs === undefined ? "" : `, cold start ${w.coldStartMs} ms`;
-        say(
+        tell(
           `worker ${w.id} ready on port ${w.port} (${w.readyAt - w.startedAt} ms after start${cold})`,
         );
       } else if (w.state === "unhealthy") {
-        say(`worker ${w.id} unhealthy: ${w.unhealthyReason ?? "no reason given"}`);
+        tell(`worker ${w.id} unhealthy: ${w.unhealthyReason ?? "no reason given"}`);
       } else {
-        say(`worker ${w.id} ${w.state}`);
+        tell(`worker ${w.id} ${w.state}`);
       }
     } else if (event.type === "lb-worker-removed") {
       states.delete(event.id);
-      say(`worker ${event.id} gone (${event.reason})`);
+      about(event.endpointId)(`worker ${event.id} gone (${event.reason})`);
     }
   };
 }

@@ -129,11 +129,19 @@ export const DASHBOARD_HTML = `<!doctype html>
 
   <section id="view-load-balancer" class="panel" hidden aria-labelledby="lb-title">
     <h2 id="lb-title" tabindex="-1">Load balancer</h2>
-    <p class="muted">Any path under <code id="lb-url"></code> goes to a worker whose health check answers 200.</p>
+    <p class="muted">Any path under an endpoint's URL goes to one of its workers whose health check answers 200.</p>
+    <h3>Endpoints</h3>
+    <table>
+      <thead><tr>
+        <th scope="col">Endpoint</th><th scope="col">URL</th><th scope="col" class="num">Workers</th>
+        <th scope="col" class="num">Started</th>
+      </tr></thead>
+      <tbody id="lb-endpoints-body"></tbody>
+    </table>
     <h3>Workers</h3>
     <table>
       <thead><tr>
-        <th scope="col">Worker</th><th scope="col">State</th><th scope="col" class="num">In flight</th>
+        <th scope="col">Worker</th><th scope="col">Endpoint</th><th scope="col">State</th><th scope="col" class="num">In flight</th>
         <th scope="col" class="num">Served</th><th scope="col" class="num">Cold start</th>
         <th scope="col" class="num">Last request</th><th scope="col">Port</th><th scope="col">Notes</th>
       </tr></thead>
@@ -143,7 +151,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <h3>Recent requests</h3>
     <table>
       <thead><tr>
-        <th scope="col">At</th><th scope="col">Method</th><th scope="col">Path</th>
+        <th scope="col">At</th><th scope="col">Endpoint</th><th scope="col">Method</th><th scope="col">Path</th>
         <th scope="col" class="num">Status</th><th scope="col">Worker</th>
         <th scope="col" class="num">Waited</th><th scope="col" class="num">Took</th><th scope="col">Error</th>
       </tr></thead>

@@ -1,7 +1,11 @@
 /** The page's copy of the platform's state, kept current by the event stream or by polling. */
 import type { EndpointHealth } from "../../../protocol/status.js";
 import type { WorkerSnapshot } from "../../events.js";
-import type { LbRequestRecord, LbWorkerSnapshot } from "../../load-balancer/snapshots.js";
+import type {
+  LbEndpointSnapshot,
+  LbRequestRecord,
+  LbWorkerSnapshot,
+} from "../../load-balancer/snapshots.js";
 import type { Metrics } from "../recorder.js";
 import type {
   DashboardChange,
@@ -27,10 +31,11 @@ export interface Model {
   metrics?: Metrics;
   jobs: Map<string, JobSummary>;
   workers: Map<string, WorkerSnapshot>;
-  /** The load balancer's URL; `undefined` when the platform runs none. */
-  loadBalancerUrl?: string;
+  /** The load-balancing endpoints by id, in the order the platform started them. */
+  lbEndpoints: Map<string, LbEndpointSnapshot>;
+  /** Their workers by id (unique on the platform). */
   lbWorkers: Map<string, LbWorkerSnapshot>;
-  /** Its latest requests, newest last. */
+  /** Their latest requests, newest last. */
   lbRequests: LbRequestRecord[];
   openJob?: OpenJob;
 }
@@ -43,6 +48,7 @@ export const model: Model = {
   clockOffset: 0,
   jobs: new Map(),
   workers: new Map(),
+  lbEndpoints: new Map(),
   lbWorkers: new Map(),
   lbRequests: [],
 };
@@ -53,7 +59,7 @@ export function applyOverview(data: DashboardOverview): void {
   model.metrics = data.metrics;
   model.workers = new Map(data.workers.map((w) => [w.id, w]));
   const lb = data.loadBalancer;
-  model.loadBalancerUrl = lb?.url;
+  model.lbEndpoints = new Map((lb?.endpoints ?? []).map((e) => [e.id, e]));
   model.lbWorkers = new Map((lb?.workers ?? []).map((w) => [w.id, w]));
   model.lbRequests = lb?.requests ?? [];
 }
@@ -106,18 +112,24 @@ export function applyChange(change: DashboardChange): DetailsEffect {
     case "worker-removed":
       model.workers.delete(change.id);
       return "none";
+    case "lb-endpoint":
+      model.lbEndpoints.set(change.endpoint.id, change.endpoint);
+      return "none";
     case "lb-worker":
       model.lbWorkers.set(change.worker.id, change.worker);
       return "none";
     case "lb-worker-removed":
       model.lbWorkers.delete(change.id);
       return "none";
-    case "lb-request":
+    case "lb-request": {
       // The overview that follows carries the same list; until then, the request shows at once.
-      if (!model.lbRequests.some((r) => r.seq === change.request.seq)) {
+      // Each endpoint numbers its own requests.
+      const { endpointId, seq } = change.request;
+      if (!model.lbRequests.some((r) => r.seq === seq && r.endpointId === endpointId)) {
         model.lbRequests.push(change.request);
         if (model.lbRequests.length > LB_REQUESTS_KEPT) model.lbRequests.shift();
       }
       return "none";
+    }
   }
 }

@@ -7,8 +7,8 @@ import { VIEWS } from "./views/index.js";
 /** Draws the header, the health overview and the current view from the model. */
 export function render(): void {
   byId("endpoint-id").textContent = model.endpointId;
-  // The tab exists only when the platform runs a load balancer.
-  byId("tab-load-balancer").hidden = model.loadBalancerUrl === undefined;
+  // The tab exists only when the platform runs a load-balancing endpoint.
+  byId("tab-load-balancer").hidden = model.lbEndpoints.size === 0;
   renderHealth();
   VIEWS[currentRoute().name].render();
 }
