@@ -109,6 +109,31 @@ describe("runpod-ts deploy", () => {
     });
   });
 
+  it("--workers-min alone never sends a minimum above the most workers", async () => {
+    // A new endpoint: the default most workers (3) is raised to the minimum; valid for Prism.
+    const created = await s.ok(["deploy", "--image", "me/big-worker:1", "--workers-min", "4"]);
+    expect(created.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /v2/serverless",
+      "POST /v2/serverless",
+    ]);
+    expect(created.sent[1]?.body).toMatchObject({ workers: { min: 4, max: 4, idleTimeout: 5 } });
+
+    // An existing one (Prism's "image-generator", 0-5 workers): raised only past its own most.
+    const within = await s.ok(["deploy", "--image", "me/image-generator:2", "--workers-min", "4"]);
+    expect(within.sent[1]?.body).toMatchObject({ workers: { min: 4 } });
+    expect(within.sent[1]?.body).not.toHaveProperty("workers.max");
+    const past = await s.ok(["deploy", "--image", "me/image-generator:2", "--workers-min", "7"]);
+    expect(past.sent[1]).toMatchObject({
+      method: "PATCH",
+      path: "/v2/serverless/4m7x2k9q",
+      body: { workers: { min: 7, max: 7 } },
+    });
+    await s.usageError(
+      ["deploy", "--image", "me/w:1", "--workers-min", "4", "--workers-max", "2"],
+      "--workers-min: must not exceed --workers-max",
+    );
+  });
+
   it("checks its flags before any request; --image is required", async () => {
     await s.usageError(
       ["deploy", "--name", "x"],

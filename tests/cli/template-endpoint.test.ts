@@ -165,7 +165,39 @@ describe("runpod-ts template", () => {
     );
   });
 
+  it("list and search show a page with --offset and --limit, cut from the whole list", async () => {
+    const mine = ["tpl-1", "tpl-2", "tpl-3"].map((id) => template({ id, name: `torch-${id}` }));
+    route({ "GET /v2/templates": () => ({ json: { templates: mine } }) });
+    const ids = (stdout: string) => JSON.parse(stdout).map((t: Template) => t.id);
+    const page = await s.onFake(["template", "list", "--offset", "1", "--limit", "1", "--json"]);
+    expect(page.code, page.stderr).toBe(0);
+    expect(ids(page.stdout)).toEqual(["tpl-2"]);
+    // The document has no paging parameters: the list is asked for whole.
+    expect(page.requests.map((r) => [r.path, r.query])).toEqual([["/v2/templates", {}]]);
+    expect(ids((await s.onFake(["template", "list", "--offset", "2", "--json"])).stdout)).toEqual([
+      "tpl-3",
+    ]);
+    expect(ids((await s.onFake(["template", "list", "--limit", "2", "--json"])).stdout)).toEqual([
+      "tpl-1",
+      "tpl-2",
+    ]);
+    const past = await s.onFake(["template", "list", "--offset", "3"]);
+    expect(past.stdout).toBe(
+      "No templates. Create one with `runpod-ts template create --name NAME --image IMAGE`.\n",
+    );
+  });
+
+  it("--offset and --limit send nothing more: the requests stay valid for the document", async () => {
+    const catalog = await s.ok(["template", "list", "--catalog", "official", "--limit", "1"]);
+    expect(catalog.stdout.trim().split("\n")).toHaveLength(2);
+    expect(catalog.sent.map((r) => r.query)).toEqual([{ source: "official" }]);
+    const found = await s.ok(["template", "search", "torch", "--limit", "1", "--json"]);
+    expect(JSON.parse(found.stdout)).toHaveLength(1);
+  });
+
   it("bad or missing flags are usage errors, with no request", async () => {
+    await s.usageError(["template", "list", "--limit", "0"], "--limit: must be at least 1");
+    await s.usageError(["template", "list", "--offset", "x"], "--offset: must be a whole number");
     await s.usageError(
       ["template", "create", "--name", "x"],
       "required option '--image <image>' not specified",
@@ -264,6 +296,59 @@ describe("runpod-ts endpoint", () => {
     expect(json(deleted.stdout)).toEqual({ id: "4m7x2k9q", deleted: true });
   });
 
+  it("get --include-workers adds the active workers, read from the workers route", async () => {
+    const got = await s.ok(["endpoint", "get", "4m7x2k9q", "--include-workers"]);
+    expect(got.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /v2/serverless/4m7x2k9q",
+      "GET /v2/serverless/4m7x2k9q/workers",
+    ]);
+    expect(got.stdout).toMatch(/^Scaler\s+REQUEST_COUNT 4$/m);
+    expect(got.stdout).toMatch(/\n\n\d+ workers: \d+ running, \d+ idle, /);
+    const one = json(
+      (await s.ok(["endpoint", "get", "4m7x2k9q", "--include-workers", "--json"])).stdout,
+    );
+    expect(one).toMatchObject({
+      id: "4m7x2k9q",
+      workers: { min: 0, max: 5 },
+      activeWorkers: { workers: expect.any(Array), summary: { total: expect.any(Number) } },
+    });
+    expect(json((await s.ok(["endpoint", "get", "4m7x2k9q", "--json"])).stdout)).not.toHaveProperty(
+      "activeWorkers",
+    );
+  });
+
+  it("list --include-workers adds each endpoint's active workers", async () => {
+    const list = await s.ok(["endpoint", "list", "--include-workers"]);
+    expect(list.stdout.split("\n")[0]).toMatch(
+      /^ID\s+NAME\s+TYPE\s+COMPUTE\s+WORKERS\s+CREATED\s+ACTIVE\s+RUNNING$/,
+    );
+    expect(list.sent.map((r) => r.path)).toEqual([
+      "/v2/serverless",
+      ...JSON.parse((await s.ok(["endpoint", "list", "--json"])).stdout).map(
+        (e: Endpoint) => `/v2/serverless/${e.id}/workers`,
+      ),
+    ]);
+    const [first] = JSON.parse(
+      (await s.ok(["endpoint", "list", "--include-workers", "--json"])).stdout,
+    );
+    expect(first.activeWorkers.summary).toEqual(
+      expect.objectContaining({ total: expect.any(Number) }),
+    );
+  });
+
+  it("--include-template is refused: REST v2 endpoints keep no link to a template", async () => {
+    for (const args of [
+      ["endpoint", "get", "4m7x2k9q", "--include-template"],
+      ["serverless", "list", "--include-template"],
+    ]) {
+      await s.usageError(
+        args,
+        "--include-template: REST v2 endpoints keep no link to a template",
+        "`template get ID`",
+      );
+    }
+  });
+
   it("create sends the defaults of before, and what the flags say", async () => {
     route({
       "POST /v2/serverless": (req) => {
@@ -341,6 +426,32 @@ describe("runpod-ts endpoint", () => {
       scaling: { type: "REQUEST_COUNT", requestCount: 2 },
     });
     expect(counted.requests[0]?.body).not.toHaveProperty("workers.idleTimeout");
+
+    // --workers-min alone raises the default most workers (3) to it; a queue delay may be 0.5 s.
+    const many = await s.onFake([
+      ...["endpoint", "create", "--name", "q", "--image", "me/q:1", "--workers-min", "5"],
+      ...["--scaler-value", "0.5"],
+    ]);
+    expect(many.code, many.stderr).toBe(0);
+    expect(many.requests[0]?.body).toMatchObject({
+      workers: { min: 5, max: 5, idleTimeout: 5 },
+      scaling: { type: "QUEUE_DELAY", queueDelay: 0.5 },
+    });
+  });
+
+  it("a fractional queue delay and a raised most workers are valid for the document", async () => {
+    const created = await s.ok([
+      ...["endpoint", "create", "--name", "q", "--image", "me/q:1", "--workers-min", "4"],
+      ...["--scaler", "QUEUE_DELAY", "--scaler-value", "1.5"],
+    ]);
+    expect(created.sent[0]?.body).toMatchObject({
+      workers: { min: 4, max: 4 },
+      scaling: { type: "QUEUE_DELAY", queueDelay: 1.5 },
+    });
+    const updated = await s.ok([
+      ...["endpoint", "update", "4m7x2k9q", "--scaler", "QUEUE_DELAY", "--scaler-value", ".5"],
+    ]);
+    expect(updated.sent[0]?.body).toEqual({ scaling: { type: "QUEUE_DELAY", queueDelay: 0.5 } });
   });
 
   it("update sends only what it is given", async () => {
@@ -362,6 +473,19 @@ describe("runpod-ts endpoint", () => {
       env: { A: "1" },
       scaling: { type: "REQUEST_COUNT", requestCount: 2 },
     });
+    // A new minimum above the endpoint's most workers (3 here) raises that too, read first.
+    route({
+      "GET /v2/serverless/ep-1": () => ({ json: endpoint({}) }),
+      "PATCH /v2/serverless/ep-1": (req) => ({ json: endpoint(req.body as Partial<Endpoint>) }),
+    });
+    const lifted = await s.onFake(["endpoint", "update", "ep-1", "--workers-min", "4"]);
+    expect(lifted.code, lifted.stderr).toBe(0);
+    expect(lifted.requests.map((r) => [`${r.method} ${r.path}`, r.body])).toEqual([
+      ["GET /v2/serverless/ep-1", undefined],
+      ["PATCH /v2/serverless/ep-1", { workers: { min: 4, max: 4 } }],
+    ]);
+    const within = await s.onFake(["endpoint", "update", "ep-1", "--workers-min", "2"]);
+    expect(within.requests.at(-1)?.body).toEqual({ workers: { min: 2 } });
     const renamed = await s.onFake(["endpoint", "update", "ep-1", "--name", "echo2", "--json"]);
     expect(renamed.requests[0]?.body).toEqual({ name: "echo2" });
     expect(json(renamed.stdout)).toMatchObject({ id: "ep-1", name: "echo2" });
@@ -393,7 +517,19 @@ describe("runpod-ts endpoint", () => {
       "--workers-min: must not exceed --workers-max",
       "Usage: runpod-ts endpoint create",
     );
-    await s.usageError([...create, "--workers-min", "5"], "--workers-min: must not exceed");
+    await s.usageError(
+      [...create, "--scaler-value", "0.2"],
+      "--scaler-value: must be at least 0.5",
+    );
+    await s.usageError([...create, "--scaler-value", "fast"], "--scaler-value: must be a number");
+    await s.usageError(
+      [...create, "--type", "LOAD_BALANCER", "--scaler-value", "1.5"],
+      "--scaler-value: REQUEST_COUNT scales on whole requests per worker",
+    );
+    await s.usageError(
+      ["endpoint", "update", "ep-1", "--scaler", "REQUEST_COUNT", "--scaler-value", "2.5"],
+      "--scaler-value: REQUEST_COUNT scales on whole requests per worker",
+    );
     await s.usageError(
       [...create, "--scaler", "FAST"],
       "Allowed choices are QUEUE_DELAY, REQUEST_COUNT",

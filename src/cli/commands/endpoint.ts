@@ -45,16 +45,16 @@ function addEndpointManagement(endpoint: Command, action: ActionFactory): void {
     .option("--since <time>", "start at this RFC 3339 time instead of --tail")
     .action(action(async (ctx) => (await import("./v2/logs.js")).workerLogs(ctx)));
 
-  endpoint
-    .command("list")
-    .description("list your serverless endpoints")
-    .action(action(async (ctx) => (await import("./endpoint/list.js")).listEndpoints(ctx)));
+  includeOptions(endpoint.command("list").description("list your serverless endpoints")).action(
+    action(async (ctx) => (await import("./endpoint/list.js")).listEndpoints(ctx)),
+  );
 
-  endpoint
-    .command("get")
-    .description("show an endpoint's settings and its URLs")
-    .argument("<endpoint-id>", "the endpoint's id")
-    .action(action(async (ctx) => (await import("./endpoint/list.js")).getEndpoint(ctx)));
+  includeOptions(
+    endpoint
+      .command("get")
+      .description("show an endpoint's settings and its URLs")
+      .argument("<endpoint-id>", "the endpoint's id"),
+  ).action(action(async (ctx) => (await import("./endpoint/list.js")).getEndpoint(ctx)));
 
   endpointOptions(
     endpoint
@@ -66,9 +66,13 @@ function addEndpointManagement(endpoint: Command, action: ActionFactory): void {
           .choices(["QUEUE", "LOAD_BALANCER"])
           .default("QUEUE"),
       )
-      .option("--workers-min <n>", "workers kept running", "0")
-      .option("--workers-max <n>", "most workers at once", "3")
-      .option("--scaler-value <n>", "seconds of queue delay, or requests per worker", "4")
+      .option("--workers-min <n>", "workers kept running (default 0)")
+      .option("--workers-max <n>", "most workers at once (default 3, or --workers-min if more)")
+      .option(
+        "--scaler-value <n>",
+        "seconds of queue delay (0.5 or more), or whole requests per worker",
+        "4",
+      )
       .option("--flashboot", "turn on FlashBoot"),
   )
     .addHelpText(
@@ -88,9 +92,12 @@ endpoint's URLs: run, runSync, … for a queue, base and health for a load balan
       .description("change an endpoint's settings (the type cannot change)")
       .argument("<endpoint-id>", "the endpoint's id")
       .option("--name <name>", "a new name")
-      .option("--workers-min <n>", "workers kept running")
+      .option("--workers-min <n>", "workers kept running (raises the most workers if below it)")
       .option("--workers-max <n>", "most workers at once")
-      .option("--scaler-value <n>", "with --scaler: seconds of queue delay, or requests per worker")
+      .option(
+        "--scaler-value <n>",
+        "with --scaler: seconds of queue delay (0.5 or more), or whole requests per worker",
+      )
       .option("--flashboot", "turn on FlashBoot")
       .option("--no-flashboot", "turn off FlashBoot"),
   )
@@ -108,6 +115,16 @@ as they are replaced. --env replaces the whole environment. --gpu replaces the p
     .description("delete an endpoint: its workers stop and its queued jobs are cancelled")
     .argument("<endpoint-id>", "the endpoint's id")
     .action(action(async (ctx) => (await import("./endpoint/delete.js")).deleteEndpoint(ctx)));
+}
+
+/** runpodctl's `--include-*` options of `endpoint list` and `get` (`endpoint/list.ts`). */
+function includeOptions(command: Command): Command {
+  return (
+    command
+      .option("--include-workers", "also show the active workers (one more request per endpoint)")
+      // REST v2 keeps no endpoint → template link: hidden, and refused with where to look instead.
+      .addOption(new Option("--include-template").hideHelp())
+  );
 }
 
 /** The options `endpoint create` and `endpoint update` share (`endpoint/settings.ts` maps them). */

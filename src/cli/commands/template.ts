@@ -25,6 +25,8 @@ export function registerTemplate(program: Command, action: ActionFactory): void 
     .command("list")
     .description("list your templates, or Runpod's public ones with --catalog")
     .option("--catalog <source>", "official, verified or community: Runpod's catalog (at most 100)")
+    .option("--offset <n>", "skip the first n templates")
+    .option("--limit <n>", "show at most n templates")
     .action(action(async (ctx) => (await import("./template/list.js")).listTemplates(ctx)));
 
   template
@@ -32,6 +34,8 @@ export function registerTemplate(program: Command, action: ActionFactory): void 
     .description("find templates whose name or image contains a term: yours and the catalog's")
     .argument("<term>", "any part of a name or an image, any case")
     .option("--catalog <source>", "only this catalog source: official, verified or community")
+    .option("--offset <n>", "skip the first n matches")
+    .option("--limit <n>", "show at most n matches")
     .action(action(async (ctx) => (await import("./template/list.js")).searchTemplates(ctx)));
 
   template

@@ -11,6 +11,7 @@ import {
   endpointFields,
   endpointFlags,
   newEndpoint,
+  workersFor,
 } from "../endpoint/settings.js";
 
 const flags = z
@@ -91,7 +92,10 @@ async function deployImage(
   }
   update(`Updating endpoint ${name}`);
   // The image, the disk and the settings given; the endpoint keeps its others.
-  await api.endpoints.update(existing.id, { ...endpointFields(f), disk: f.containerDisk });
+  const fields = endpointFields(f);
+  const lifted = workersFor(f, existing.workers.max);
+  if (lifted !== undefined) fields.workers = { ...fields.workers, ...lifted };
+  await api.endpoints.update(existing.id, { ...fields, disk: f.containerDisk });
   return { action: "updated", endpointId: existing.id, name, image: f.image };
 }
 

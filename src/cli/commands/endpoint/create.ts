@@ -5,7 +5,7 @@ import { textFlag } from "../../flags.js";
 import { formatDetails } from "../../output/details.js";
 import { parseFlags } from "../../usage.js";
 import { requestUrlRows } from "./format.js";
-import { checkEndpointRules, endpointFlags, newEndpoint } from "./settings.js";
+import { checkEndpointRules, checkScalerValue, endpointFlags, newEndpoint } from "./settings.js";
 
 const flags = z
   .object({
@@ -26,6 +26,8 @@ const flags = z
     if (f.type === "QUEUE" && f.scaler === "REQUEST_COUNT" && f.idleTimeout !== undefined) {
       issue("idleTimeout", "a QUEUE endpoint scaling on REQUEST_COUNT has no idle timeout");
     }
+    const scaler = f.scaler ?? (f.type === "LOAD_BALANCER" ? "REQUEST_COUNT" : "QUEUE_DELAY");
+    checkScalerValue(scaler, f.scalerValue, ctx);
   });
 
 /** `runpod-ts endpoint create --name N --template-id T | --image I …` (`POST /v2/serverless`) */

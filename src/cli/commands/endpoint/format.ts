@@ -1,4 +1,4 @@
-import type { Endpoint } from "../../../api/types.js";
+import type { Endpoint, ListEndpointWorkersResponse } from "../../../api/types.js";
 import { relativeTime } from "../../output/relative-time.js";
 import type { Column } from "../../output/table.js";
 import { text } from "../v2/show.js";
@@ -65,4 +65,20 @@ export function endpointDetails(e: Endpoint): Rows {
     ["Created", e.createdAt],
     ...requestUrlRows(e),
   ];
+}
+
+/** `endpoint workers`: a count per status, then a line per active worker. */
+export function workersText(r: ListEndpointWorkersResponse): string {
+  const s = r.summary;
+  const head = `${s.total} workers: ${s.running} running, ${s.idle} idle, ${s.initializing} initializing, ${s.throttled} throttled, ${s.unhealthy} unhealthy`;
+  const rows = r.workers.map((w) =>
+    [
+      w.id,
+      w.status,
+      w.gpuTypeId ?? "-",
+      w.dataCenterId ?? "-",
+      w.isStale ? "stale" : "current",
+    ].join("  "),
+  );
+  return [head, ...rows].join("\n");
 }

@@ -39,6 +39,16 @@ const locationsFlag = commaListFlag.pipe(
 );
 
 /**
+ * `--scaler-value`: seconds of queue delay (REST v2's `queueDelay`, a number of at least 0.5) or
+ * requests per worker (`requestCount`, a whole number of at least 1, checked with the scaler).
+ */
+const scalerValueFlag = z
+  .string()
+  .regex(/^(\d+(\.\d*)?|\.\d+)$/, "must be a number, e.g. 4 or 0.5")
+  .transform(Number)
+  .pipe(z.number().min(0.5, "must be at least 0.5"));
+
+/**
  * The flags `endpoint create` and `endpoint update` share, in the CLI's names. Defaults that
  * depend on other flags (the scaler by `--type`, the idle timeout by the scaler) are applied by
  * `endpoint create`, not here.
@@ -53,7 +63,7 @@ export const endpointFlags = {
   workersMax: intFlag(0).optional(),
   idleTimeout: intFlag(1).pipe(z.number().max(3600, "must be at most 3600")).optional(),
   scaler: z.enum(["QUEUE_DELAY", "REQUEST_COUNT"]).optional(),
-  scalerValue: intFlag(1).optional(),
+  scalerValue: scalerValueFlag.optional(),
   flashboot: z.boolean().optional(),
   executionTimeout: intFlag(1).optional(),
   networkVolumeId: commaListFlag.optional(),
@@ -104,6 +114,38 @@ export function checkEndpointRules(f: Settings, ctx: z.RefinementCtx): void {
   }
 }
 
+/**
+ * A REQUEST_COUNT scaler counts requests: its value is a whole number (for `superRefine`, with the
+ * scaler the command settles on).
+ */
+export function checkScalerValue(
+  scaler: "QUEUE_DELAY" | "REQUEST_COUNT" | undefined,
+  value: number | undefined,
+  ctx: z.RefinementCtx,
+): void {
+  if (scaler !== "REQUEST_COUNT" || value === undefined || Number.isInteger(value)) return;
+  ctx.addIssue({
+    code: "custom",
+    message: "REQUEST_COUNT scales on whole requests per worker: give a whole number",
+    path: ["scalerValue"],
+  });
+}
+
+/** The most workers a new endpoint gets unless told: 3, or `--workers-min` when that is more. */
+export const defaultWorkersMax = (min: number | undefined) => Math.max(3, min ?? 0);
+
+/**
+ * `--workers-min` without `--workers-max` on an endpoint that exists: its most workers is raised to
+ * the new minimum when it was below it (REST v2 keeps `min ≤ max`), else left as it is.
+ */
+export function workersFor(
+  f: Pick<Settings, "workersMin" | "workersMax">,
+  currentMax: number,
+): { max: number } | undefined {
+  if (f.workersMin === undefined || f.workersMax !== undefined) return undefined;
+  return f.workersMin > currentMax ? { max: f.workersMin } : undefined;
+}
+
 /** The scaling block for a scaler and its value (seconds of queue delay, or requests per worker). */
 export function scaling(scaler: "QUEUE_DELAY" | "REQUEST_COUNT", value: number) {
   return scaler === "QUEUE_DELAY"
@@ -147,7 +189,8 @@ export function endpointFields(f: Settings): Omit<UpdateEndpointRequest, "scalin
 /**
  * A new endpoint's request: the flags given, over the defaults the CLI has always used (AMPERE_16,
  * 1 GPU, 0-3 workers, 5 s idle, a scaler value of 4) where v2 allows them: the scaler follows the
- * type, and a queue endpoint scaling on requests has no idle timeout.
+ * type, a queue endpoint scaling on requests has no idle timeout, and without `--workers-max` the
+ * most workers is never below `--workers-min`.
  */
 export function newEndpoint(
   f: Settings & { name: string; type: "QUEUE" | "LOAD_BALANCER" },
@@ -158,7 +201,7 @@ export function newEndpoint(
     ...f,
     ...(f.cpu === undefined ? { gpu: f.gpu ?? ["AMPERE_16"], gpuCount: f.gpuCount ?? 1 } : {}),
     workersMin: f.workersMin ?? 0,
-    workersMax: f.workersMax ?? 3,
+    workersMax: f.workersMax ?? defaultWorkersMax(f.workersMin),
     idleTimeout: f.idleTimeout ?? idle,
   });
   // endpointFields leaves out what was not given; `image` or `templateId` is the caller's to check.

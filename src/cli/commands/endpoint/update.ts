@@ -8,10 +8,18 @@ import { orMissing } from "../../not-found.js";
 import { parseFlags } from "../../usage.js";
 import { arg } from "../v2/show.js";
 import { ENDPOINT_HINT } from "./format.js";
-import { checkEndpointRules, endpointFields, endpointFlags, scaling } from "./settings.js";
+import {
+  checkEndpointRules,
+  checkScalerValue,
+  endpointFields,
+  endpointFlags,
+  scaling,
+  workersFor,
+} from "./settings.js";
 
 const flags = z.object({ ...endpointFlags, name: textFlag.optional() }).superRefine((f, ctx) => {
   checkEndpointRules(f, ctx);
+  checkScalerValue(f.scaler, f.scalerValue, ctx);
   // A scaler without its value (or the reverse) would leave v2 guessing the other half.
   if ((f.scaler === undefined) !== (f.scalerValue === undefined)) {
     ctx.addIssue({
@@ -37,13 +45,16 @@ export async function updateEndpoint(ctx: CommandContext): Promise<void> {
     throw new UsageError("nothing to change: give at least one option", ctx.command);
   }
   const api = await connectApi(ctx);
-  const endpoint = await ctx.out.spin(`Updating endpoint ${id}`, () =>
-    orMissing(
-      api.endpoints.update(id, patch),
-      `No endpoint "${id}" on this account`,
-      ENDPOINT_HINT,
-    ),
-  );
+  const missing = `No endpoint "${id}" on this account`;
+  const endpoint = await ctx.out.spin(`Updating endpoint ${id}`, async () => {
+    if (f.workersMin !== undefined && f.workersMax === undefined) {
+      // A new minimum above the endpoint's most workers raises that too: read it first.
+      const current = await orMissing(api.endpoints.get(id), missing, ENDPOINT_HINT);
+      const lifted = workersFor(f, current.workers.max);
+      if (lifted !== undefined) patch.workers = { ...patch.workers, ...lifted };
+    }
+    return orMissing(api.endpoints.update(id, patch), missing, ENDPOINT_HINT);
+  });
   const rollout = ["image", "env", "ports", "templateId"].some((k) => k in patch)
     ? "; workers move to the new release as they are replaced (see `runpod-ts endpoint releases`)"
     : "";

@@ -1,10 +1,11 @@
 import * as z from "zod";
-import type { Cluster, DataCenter, NetworkVolume, Registry, Worker } from "../../../api/types.js";
+import type { Cluster, DataCenter, NetworkVolume, Registry } from "../../../api/types.js";
 import { connectApi } from "../../api-client.js";
 import type { CommandContext } from "../../context.js";
 import { intFlag, textFlag } from "../../flags.js";
 import { formatTable } from "../../output/table.js";
 import { parseFlags } from "../../usage.js";
+import { workersText } from "../endpoint/format.js";
 import { arg, showList, showOne, text } from "./show.js";
 
 // --- endpoint workers / releases --------------------------------------------------------------
@@ -14,21 +15,7 @@ export async function endpointWorkers(ctx: CommandContext): Promise<void> {
   const id = arg(ctx);
   const api = await connectApi(ctx);
   const res = await ctx.out.spin(`Fetching workers of ${id}`, () => api.endpoints.workers(id));
-  ctx.out.data(res, (r) => {
-    const s = r.summary;
-    const head = `${s.total} workers: ${s.running} running, ${s.idle} idle, ${s.initializing} initializing, ${s.throttled} throttled, ${s.unhealthy} unhealthy`;
-    if (r.workers.length === 0) return head;
-    const rows = r.workers.map((w: Worker) =>
-      [
-        w.id,
-        w.status,
-        w.gpuTypeId ?? "-",
-        w.dataCenterId ?? "-",
-        w.isStale ? "stale" : "current",
-      ].join("  "),
-    );
-    return [head, ...rows].join("\n");
-  });
+  ctx.out.data(res, workersText);
 }
 
 /** `runpod-ts endpoint releases ENDPOINT_ID` */
