@@ -40,45 +40,69 @@ export interface LogSink {
   flush?(): void;
 }
 
+/** How long held lines may wait for a write to join when nothing else writes them out. */
+const IDLE_FLUSH_MS = 10;
+
+type Write = typeof process.stdout.write;
+
 /**
- * The worker's lines to stdout, gathered and written once per turn of the event loop instead of
- * one write each: a write to a pipe or a terminal is a system call that also wakes its reader,
- * and two or three per job cost more than the rest of a job's bookkeeping at thousands of jobs a
- * second. Lines are held only until the turn ends (`setImmediate`), until the worker hands control
- * to a handler (`flush`, so a handler that blocks the thread or is killed never hides its
- * "Started." line), or until the process exits; the handler's own output is never held back.
+ * The worker's lines to stdout, gathered and written together instead of one write each: a write
+ * to a pipe or a terminal is a system call that also wakes its reader, and at thousands of jobs a
+ * second they cost more than the rest of a job's bookkeeping. Lines are held until the worker
+ * hands control to a handler (`flush`, so a handler that blocks the thread or is killed never
+ * hides its "Started." line), until anything else in the process writes to stdout or stderr (so
+ * `console.log`, `console.error` and other output keep their place after the lines logged before
+ * them), until the process exits, or for at most `IDLE_FLUSH_MS`. So one job's "Finished." leaves
+ * with the next job's "Started." in one write, instead of a write of its own at the end of the
+ * turn: one write per job instead of two at one client (see bench/RESULTS.md).
  */
-class TurnBatchedStdout implements LogSink {
+class HeldStdout implements LogSink {
   #pending = "";
-  #scheduled = false;
-  #exitHooked = false;
+  #timer: NodeJS.Timeout | undefined;
+  /** stdout's `write` as it was before the hook: what `flush` writes through. */
+  #write: Write | undefined;
 
   write(line: string): void {
+    if (this.#write === undefined) this.#hook();
+    const idle = this.#pending === "";
     this.#pending += line;
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(this.#endOfTurn);
-    if (!this.#exitHooked) {
-      this.#exitHooked = true;
-      process.once("exit", () => this.flush());
-    }
+    if (!idle) return;
+    if (this.#timer) this.#timer.refresh();
+    else this.#timer = setTimeout(this.#onIdle, IDLE_FLUSH_MS).unref();
   }
 
   flush(): void {
     if (this.#pending === "") return;
     const text = this.#pending;
     this.#pending = "";
-    process.stdout.write(text);
+    (this.#write as Write).call(process.stdout, text);
   }
 
-  readonly #endOfTurn = () => {
-    this.#scheduled = false;
-    this.flush();
-  };
+  readonly #onIdle = () => this.flush();
+
+  /**
+   * Wraps stdout's and stderr's `write` once, so any other output first lets held lines out. Once
+   * for the process (as stdout is); a later replacement of `write` by someone else still works,
+   * only without that ordering.
+   */
+  #hook(): void {
+    const stdout = process.stdout;
+    const original = stdout.write;
+    this.#write = original;
+    const sink = this;
+    for (const stream of [stdout, process.stderr]) {
+      const write = stream === stdout ? original : stream.write;
+      stream.write = function (this: NodeJS.WriteStream, ...args: Parameters<Write>) {
+        sink.flush();
+        return write.apply(this, args);
+      } as Write;
+    }
+    process.once("exit", () => this.flush());
+  }
 }
 
 /** One for the process, as stdout is: every worker logger's lines share its order. */
-const stdoutSink = new TurnBatchedStdout();
+const stdoutSink = new HeldStdout();
 
 function render(message: string, meta: unknown[]): string {
   if (meta.length === 0) return message;

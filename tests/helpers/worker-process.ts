@@ -20,18 +20,21 @@ export function spawnWorker(
   env: Record<string, string>,
   args: string[] = [],
   cwd = root,
+  { stderrToStdout = false }: { stderrToStdout?: boolean } = {},
 ): WorkerProcess {
+  const nodeArgs = [
+    // By path, so fixtures also run from other working directories (test_input.json tests).
+    "--import",
+    pathToFileURL(resolve(root, "node_modules/tsx/dist/loader.mjs")).href,
+    "--import",
+    pathToFileURL(resolve(root, "tests/helpers/define-version.mjs")).href,
+    resolve(root, "tests/serverless/fixtures", fixture),
+    ...args,
+  ];
+  // Both streams on one pipe, as in a terminal: the order of lines across them is then observable.
   const child = spawn(
-    process.execPath,
-    [
-      // By path, so fixtures also run from other working directories (test_input.json tests).
-      "--import",
-      pathToFileURL(resolve(root, "node_modules/tsx/dist/loader.mjs")).href,
-      "--import",
-      pathToFileURL(resolve(root, "tests/helpers/define-version.mjs")).href,
-      resolve(root, "tests/serverless/fixtures", fixture),
-      ...args,
-    ],
+    stderrToStdout ? "sh" : process.execPath,
+    stderrToStdout ? ["-c", 'exec "$0" "$@" 2>&1', process.execPath, ...nodeArgs] : nodeArgs,
     {
       cwd,
       env: {

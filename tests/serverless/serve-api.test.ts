@@ -18,8 +18,19 @@ afterEach(() => {
   gates = undefined;
 });
 
-async function serve(fixture: string, env: Record<string, string>, args: string[]) {
-  proc = spawnWorker(fixture, env, ["--rp_serve_api", "--rp_api_port", "0", ...args]);
+async function serve(
+  fixture: string,
+  env: Record<string, string>,
+  args: string[],
+  options?: { stderrToStdout?: boolean },
+) {
+  proc = spawnWorker(
+    fixture,
+    env,
+    ["--rp_serve_api", "--rp_api_port", "0", ...args],
+    undefined,
+    options,
+  );
   const line = await proc.waitForLine(/^Local platform: http:\/\/127\.0\.0\.1:\d+/);
   const url = (line.match(/http:\/\/127\.0\.0\.1:\d+/) as RegExpMatchArray)[0];
   // The platform is open (no key configured); the client still needs one to send.
@@ -76,6 +87,27 @@ describe("--rp_serve_api", () => {
       expect(said).toBeGreaterThan(started);
       expect(finished).toBeGreaterThan(said);
     }
+  });
+
+  it("lets held lines out before the handler's stdout and stderr, and when the handler exits the process", async () => {
+    // One pipe for both streams, as a terminal shows them. The worker holds its lines (one job's
+    // "Finished." leaves with the next job's "Started."), so this pins the order across jobs, across
+    // stdout and stderr, and at exit: the last job's "Finished." is still held when it exits.
+    const ep = await serve("log-order.ts", {}, [], { stderrToStdout: true });
+    const first = await ep.run({});
+    await first.output();
+    const last = await ep.run({ exit: 3 });
+    expect((await proc?.exited)?.code).toBe(3);
+    const lines = proc?.lines ?? [];
+    const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+    const order = [first.id, last.id].flatMap((id) => [
+      at(new RegExp(`${id} \\| Started\\.`)),
+      at(new RegExp(`^handler says ${id}$`)),
+      at(new RegExp(`^handler warns ${id}$`)),
+      at(new RegExp(`${id} \\| Finished\\.`)),
+    ]);
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
   it("starts a fresh worker after each job with refreshWorker, and keeps serving", async () => {
