@@ -12,7 +12,7 @@ import { ValidationError } from "../../src/core/errors.js";
 import { createLocalPlatform, type LocalPlatform } from "../../src/local/index.js";
 import { direct, HTTP_WORKER, readyWorkers, workersWhen } from "../helpers/load-balancer.js";
 import { startPlatform } from "../helpers/local-platform.js";
-import { type PrismMock, startPrismProxy } from "../helpers/prism.js";
+import { type PrismMock, startPrismProxy, type Violation } from "../helpers/prism.js";
 
 const KEY = "rest-view-key";
 let platform: LocalPlatform;
@@ -45,6 +45,43 @@ afterAll(async () => {
   await platform?.close();
 });
 
+/** The queue endpoint's job URLs, which carry production's literal `{job_id}`. */
+const JOB_URLS = ["status", "stream", "cancel", "retry"];
+/** The load-balancing variant's complaint about a queue endpoint's own URLs. */
+const QUEUE_URL_FOUND = /found '(run|runSync|status|stream|cancel|retry|purgeQueue)'$/;
+
+/**
+ * Prism's verdict on the literal `{job_id}` in a queue endpoint's `requestUrls`, and nothing else
+ * there: production answers it (the document's own examples), and the schema's `format: uri` is an
+ * annotation in OpenAPI 3.1, but Prism asserts formats. So the queue variant fails on exactly the
+ * four job URLs' format, and with it the `oneOf` (the load-balancing variant never matches a queue
+ * endpoint's URLs). Those are left out; any other violation, there or anywhere, stays.
+ */
+function withoutPlaceholderVerdict(violations: Violation[]): Violation[] {
+  const at = (v: Violation) => v.location.join(".");
+  const groups = new Map<string, Violation[]>();
+  for (const v of violations) {
+    const i = v.location.lastIndexOf("requestUrls");
+    if (i === -1) continue;
+    const key = v.location.slice(0, i + 1).join(".");
+    groups.set(key, [...(groups.get(key) ?? []), v]);
+  }
+  const tolerated = new Set<Violation>();
+  for (const [key, group] of groups) {
+    const format = group.filter((v) => v.code === "format" && at(v) !== key);
+    const jobUrls = format.map((v) => v.location.at(-1)).sort();
+    if (jobUrls.join() !== [...JOB_URLS].sort().join()) continue;
+    const otherVariant = (v: Violation) =>
+      at(v) === key &&
+      (v.code === "oneOf" ||
+        (v.code === "additionalProperties" && QUEUE_URL_FOUND.test(v.message)) ||
+        (v.code === "required" && /'(base|health)'/.test(v.message)));
+    if (!group.every((v) => format.includes(v) || otherVariant(v))) continue;
+    for (const v of group) tolerated.add(v);
+  }
+  return violations.filter((v) => !tolerated.has(v));
+}
+
 /** Runs `call`; every exchange it made must have an answer the document allows. */
 async function judged<T>(call: () => Promise<T>): Promise<T> {
   const before = prism.exchanges.length;
@@ -53,7 +90,9 @@ async function judged<T>(call: () => Promise<T>): Promise<T> {
   } finally {
     const exchanges = prism.exchanges.slice(before);
     expect(exchanges.length).toBeGreaterThan(0);
-    for (const e of exchanges) expect(e.violations, `${e.method} ${e.path}`).toEqual([]);
+    for (const e of exchanges) {
+      expect(withoutPlaceholderVerdict(e.violations), `${e.method} ${e.path}`).toEqual([]);
+    }
   }
 }
 
@@ -86,8 +125,28 @@ describe("REST v2 view: list and get", () => {
     const lb = endpoints.find((e) => e.id === "local-lb");
     expect(queue?.type).toBe("QUEUE");
     expect(queue?.requestUrls).toMatchObject({ run: `${platform.endpointUrl}/run` });
-    const urls = queue?.requestUrls as { status: string } | undefined;
-    expect(decodeURI(urls?.status ?? "")).toBe(`${platform.endpointUrl}/status/{job_id}`);
+    // Production's literal placeholder, filled in as a client would.
+    const job = (name: string) => `${platform.endpointUrl}/${name}/{job_id}`;
+    expect(queue?.requestUrls).toEqual({
+      run: `${platform.endpointUrl}/run`,
+      runSync: `${platform.endpointUrl}/runsync`,
+      status: job("status"),
+      stream: job("stream"),
+      cancel: job("cancel"),
+      retry: job("retry"),
+      purgeQueue: `${platform.endpointUrl}/purge-queue`,
+      health: `${platform.endpointUrl}/health`,
+    });
+    const urls = queue?.requestUrls as { status: string };
+    const status = await fetch(urls.status.replace("{job_id}", "no-such-job"), {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    expect(status.status).toBe(404);
+    // Prism's verdict on the placeholder is exactly the four job URLs' `format: uri`.
+    const verdict = prism.exchanges.find((e) => e.path === "/v2/serverless")?.violations ?? [];
+    expect(
+      verdict.filter((v) => v.code === "format").map((v) => v.location.slice(-2).join(".")),
+    ).toEqual(JOB_URLS.map((name) => `requestUrls.${name}`));
     expect(lb).toMatchObject({
       name: "local-lb",
       type: "LOAD_BALANCER",
