@@ -36,6 +36,9 @@ function reset(total, checkpoints = [], token = "") {
     last: 0,
     checkpoints,
     takes: 0,
+    // Requests of any kind the run's worker sent (takes, results, pings, stop polls).
+    requests: 0,
+    cpuAtFirst: undefined,
   };
   firstTakeAt = 0;
 }
@@ -57,11 +60,14 @@ const listener = (req, res) => {
 };
 const server = tls ? createHttpsServer(tls, listener) : createHttpServer(listener);
 
+const cpuMs = (usage) => (usage.user + usage.system) / 1000;
+
 function handle(res, url, body) {
   if (run.token && !url.includes(`/${run.token}/`)) {
     res.writeHead(url.includes("/job-take") ? 204 : 200).end();
     return;
   }
+  run.requests++;
   if (url.includes("/job-take")) {
     run.takes++;
     if (!firstTakeAt) {
@@ -77,7 +83,10 @@ function handle(res, url, body) {
       return;
     }
     const now = performance.now();
-    if (!run.first) run.first = now;
+    if (!run.first) {
+      run.first = now;
+      run.cpuAtFirst = process.cpuUsage();
+    }
     const jobs = [];
     for (let i = 0; i < n; i++) {
       const id = `job-${++run.served}`;
@@ -123,6 +132,9 @@ function handle(res, url, body) {
             endToDoneP99: e(0.99),
             endToDoneMax: e(1),
             takes: run.takes,
+            requests: run.requests,
+            // This process's CPU time from the first job handed out to the last result, in ms.
+            cpuMs: cpuMs(process.cpuUsage(run.cpuAtFirst)),
             connections: run.opened,
           });
         }

@@ -24,6 +24,8 @@ type Message =
       endToDoneP99: number;
       endToDoneMax: number;
       takes: number;
+      requests: number;
+      cpuMs: number;
       connections: number;
     };
 
@@ -160,9 +162,23 @@ interface Result {
   connections: number;
   /** The kernel's count of listen-queue overflows during the run (all of loopback). */
   listenOverflows: number;
+  /** Requests the worker sent per job (job-takes, results, pings, stop polls). */
+  requestsPerJob: number;
+  /** Jobs per job-take answered with jobs or not. */
+  jobsPerTake: number;
+  /** CPU time per job, µs, of the fake platform and of the worker (all its threads). */
+  fakeCpuUs: number;
+  workerCpuUs: number;
 }
 
 /** `ListenOverflows` from /proc/net/netstat: SYNs dropped because an accept queue was full. */
+/** CPU time (user + system, all threads) of a process so far, in ms, from /proc (10 ms ticks). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function listenOverflows(): number {
   const lines = readFileSync("/proc/net/netstat", "utf8").split("\n");
   const at = lines.findIndex((l) => l.startsWith("TcpExt:"));
@@ -183,6 +199,7 @@ async function throughput(
   const token = `run-${++runs}`;
   on.send({ type: "reset", total, token });
   const finished = on.next("finished");
+  const firstTake = on.next("first-take");
   const overflowsBefore = listenOverflows();
   const child = spawnWorker(
     kind,
@@ -191,7 +208,11 @@ async function throughput(
     [],
     { ...on, base: `${on.base}/${token}` },
   );
+  // The worker's CPU from its first job-take to its last result: start-up is left out.
+  await firstTake;
+  const cpuAtFirstTake = cpuMsOf(child.pid as number);
   const r = await finished;
+  const workerCpuMs = cpuMsOf(child.pid as number) - cpuAtFirstTake;
   await stop(child);
   return {
     jobsPerSec: r.jobs / r.seconds,
@@ -201,6 +222,10 @@ async function throughput(
     endToDoneMax: r.endToDoneMax,
     connections: r.connections,
     listenOverflows: listenOverflows() - overflowsBefore,
+    requestsPerJob: r.requests / r.jobs,
+    jobsPerTake: r.jobs / r.takes,
+    fakeCpuUs: (r.cpuMs * 1000) / r.jobs,
+    workerCpuUs: (workerCpuMs * 1000) / r.jobs,
   };
 }
 
@@ -310,6 +335,10 @@ const medianResult = (rs: Result[]): Result => {
     endToDoneMax: of("endToDoneMax"),
     connections: of("connections"),
     listenOverflows: of("listenOverflows"),
+    requestsPerJob: of("requestsPerJob"),
+    jobsPerTake: of("jobsPerTake"),
+    fakeCpuUs: of("fakeCpuUs"),
+    workerCpuUs: of("workerCpuUs"),
   };
 };
 const results: Record<string, { sdk: Result; raw: Result }> = {};
@@ -333,6 +362,9 @@ for (const s of scenarios) {
     `${fmt(sdk.endToDoneP99, 1)} / ${fmt(raw.endToDoneP99, 1)}`,
     `${fmt(sdk.connections)} / ${fmt(raw.connections)}`,
     `${fmt(sdk.listenOverflows)} / ${fmt(raw.listenOverflows)}`,
+    `${fmt(sdk.requestsPerJob, 3)} (${fmt(sdk.jobsPerTake, 1)}) / ${fmt(raw.requestsPerJob, 3)}`,
+    `${fmt(sdk.fakeCpuUs)} / ${fmt(sdk.workerCpuUs)}`,
+    `${fmt(raw.fakeCpuUs)} / ${fmt(raw.workerCpuUs)}`,
   ]);
 }
 const header = [
@@ -345,6 +377,9 @@ const header = [
   "job end → job-done p99 ms, SDK / raw",
   "connections, SDK / raw",
   "listen overflows, SDK / raw",
+  "requests per job (jobs per take), SDK / raw",
+  "CPU µs per job, fake / worker, SDK",
+  "CPU µs per job, fake / worker, raw",
 ];
 const table = [header, header.map(() => "---"), ...rows]
   .map((r) => `| ${r.join(" | ")} |`)
@@ -422,6 +457,10 @@ The fake platform runs in its own process on loopback; the SDK worker is the bui
 (\`bench/worker-sdk.mjs\`, JSON log lines to /dev/null); "raw" is a minimal undici GET + POST loop
 per slot (\`bench/worker-raw.mjs\`). Latency is measured by the fake from handing out a job to
 receiving its result. Each workload ran ${ROUNDS} times, SDK and raw alternating; figures are medians.
+Requests per job count all the worker sent (job-takes, results, pings, stop polls); CPU per job runs
+from the first job-take to the last result (the fake's \`process.cpuUsage()\`, the worker's
+/proc/PID/stat, all threads, 10 ms ticks). On a shared machine CPU per job and requests per job move
+less than jobs/s.
 
 ${table}
 
