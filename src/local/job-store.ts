@@ -43,9 +43,15 @@ interface JobRecord {
   workerId?: string;
   retries: number;
   chunks: StreamChunk[];
-  ttlTimer?: NodeJS.Timeout;
-  execTimer?: NodeJS.Timeout;
-  retentionTimer?: NodeJS.Timeout;
+  /** Monotonic clock when its TTL deletes it (counted from submission, in any state). */
+  expiresAt: number;
+  /**
+   * At most one deletion timer and one execution timer at a time: a final job keeps only the one
+   * that fires first (TTL or retention), so the up to `maxFinishedJobs` final jobs hold one timer
+   * each rather than three (two of them cleared, still referenced), about 0.4 KB less per job.
+   */
+  removalTimer: NodeJS.Timeout | undefined;
+  execTimer: NodeJS.Timeout | undefined;
 }
 
 interface Taker {
@@ -115,22 +121,25 @@ export class JobStore {
   }
 
   #create(id: string, request: RunRequest, sync: boolean, batchId?: string): JobRecord {
+    const now = performance.now();
+    const ttl = request.policy?.ttl ?? this.timings.ttlMs;
     const job: JobRecord = {
       id,
       request,
       sync,
       createdAt: Date.now(),
       status: "IN_QUEUE",
-      queuedAt: performance.now(),
+      queuedAt: now,
       hasOutput: false,
       retries: 0,
       chunks: [],
+      expiresAt: now + ttl,
+      removalTimer: undefined,
+      execTimer: undefined,
     };
     if (batchId !== undefined) job.batchId = batchId;
     this.#jobs.set(id, job);
-    job.ttlTimer = this.#timer(request.policy?.ttl ?? this.timings.ttlMs, () =>
-      this.#remove(job, "ttl"),
-    );
+    job.removalTimer = this.#timer(ttl, () => this.#remove(job, "ttl"));
     // Observers see IN_QUEUE before a held job-take may start it.
     this.#emit(job);
     return job;
@@ -251,7 +260,11 @@ export class JobStore {
     if (job.status === "IN_QUEUE" || !canTransition(job.status, "IN_QUEUE")) {
       return { job, retried: false };
     }
-    clearTimeout(job.retentionTimer);
+    // Back to its TTL, from submission, in place of its retention.
+    clearTimeout(job.removalTimer);
+    job.removalTimer = this.#timer(Math.max(0, job.expiresAt - performance.now()), () =>
+      this.#remove(job, "ttl"),
+    );
     this.#finished.delete(job);
     job.retries++;
     this.#counters.retried++;
@@ -379,13 +392,18 @@ export class JobStore {
     const previous = job.status;
     this.#move(job, state);
     clearTimeout(job.execTimer);
+    job.execTimer = undefined;
     this.#queue.delete(job);
     if (this.#inProgress.delete(job.id) && job.startedAt !== undefined) {
       job.executionTime = Math.round(performance.now() - job.startedAt);
     }
     if (job.workerId !== undefined) this.workers.jobEnded(job.workerId, job.id);
     const keep = job.sync ? this.timings.syncRetentionMs : this.timings.runRetentionMs;
-    job.retentionTimer = this.#timer(keep, () => this.#remove(job, "retention"));
+    // TTL deletes a job in any state: a TTL that ends before the retention keeps its timer.
+    if (job.expiresAt > performance.now() + keep) {
+      clearTimeout(job.removalTimer);
+      job.removalTimer = this.#timer(keep, () => this.#remove(job, "retention"));
+    }
     this.#finished.add(job);
     if (this.#finished.size > this.timings.maxFinishedJobs) {
       const oldest = this.#finished.values().next().value as JobRecord;
@@ -439,9 +457,8 @@ export class JobStore {
 }
 
 function clearJobTimers(job: JobRecord): void {
-  clearTimeout(job.ttlTimer);
+  clearTimeout(job.removalTimer);
   clearTimeout(job.execTimer);
-  clearTimeout(job.retentionTimer);
 }
 
 export type { JobRecord };

@@ -224,6 +224,31 @@ describe("TTL", () => {
     expect(await expired).toMatchObject({ id: dropped });
     expect((await api.get(`/status/${kept}`)).json.status).toBe("IN_QUEUE");
   });
+
+  it("deletes a final job at its TTL when that comes before its retention", async () => {
+    const p = await startPlatform({ ttlMs: 1_500, runRetentionMs: 60_000 });
+    const api = client(p);
+    const { id } = (await api.post("/run", { input: {} })).json;
+    const removed = nextEvent(p, (e) => e.type === "job-removed" && e.id === id);
+    expect((await api.post(`/cancel/${id}`)).json.status).toBe("CANCELLED");
+    expect(await removed).toMatchObject({ reason: "ttl" });
+    expect((await api.get(`/status/${id}`)).status).toBe(404);
+  });
+
+  it("a retried job is under its TTL again, from submission, not its retention", async () => {
+    const p = await startPlatform({ ttlMs: 2_000, runRetentionMs: 1_000 });
+    const api = client(p);
+    const worker = workerFor(p);
+    const { id } = (await api.post("/run", { input: {} })).json;
+    expect((await worker.take())?.id).toBe(id);
+    const removed = nextEvent(p, (e) => e.type === "job-removed" && e.id === id);
+    await worker.done(id, { error: "flaky" });
+    // Final with the TTL further off than the retention: retention's timer is the one armed;
+    // the retry must swap it back for the TTL's.
+    expect((await api.post(`/retry/${id}`)).json).toEqual({ id, status: "IN_QUEUE" });
+    expect(await removed).toMatchObject({ reason: "ttl" });
+    expect((await api.get(`/status/${id}`)).status).toBe(404);
+  });
 });
 
 describe("retention", () => {
