@@ -4,8 +4,8 @@
  * minimal Hono server that calls the same handler inside the request. Both servers are processes of
  * their own, started once; the clients (undici, keep-alive) run in the bench process; rounds
  * alternate between the two so machine load hits both alike; each server's CPU time per request
- * (from /proc) is printed beside req/s, as it moves less with machine load. Then the platform's
- * memory over 60,000 requests.
+ * (from /proc) is printed beside req/s, as it moves less with machine load. Then each server's
+ * memory over 60,000 requests, with Node's defaults and with `--optimize-for-size`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -138,13 +138,21 @@ function rssMb(pid: number): number {
   return Number(m?.[1] ?? Number.NaN) / 1024;
 }
 
-/** Collects garbage in the platform process (SIGUSR2, see runsync-worker.mjs); the live heap in MB. */
-async function heapAfterGc(server: Server): Promise<number> {
+interface GcReport {
+  /** Live heap after a full gc, bytes. */
+  heapUsed: number;
+  /** Young generation and old space as V8 had them just before that gc (what RSS holds), bytes. */
+  newSpace: number;
+  oldSpace: number;
+}
+
+/** Collects garbage in a server process (SIGUSR2, see gc-report.mjs) and returns its report. */
+async function gcReport(server: Server): Promise<GcReport> {
   const before = server.stderrLines.length;
   server.child.kill("SIGUSR2");
   for (;;) {
     const line = server.stderrLines.slice(before).find((l) => l.startsWith("gc done "));
-    if (line) return Number(line.slice(8)) / 2 ** 20;
+    if (line) return JSON.parse(line.slice(8)) as GcReport;
     await once(server.child.stderr as NodeJS.EventEmitter, "data");
   }
 }
@@ -197,35 +205,76 @@ export async function runsyncComparison(): Promise<void> {
   );
   for (const row of table) console.log(row);
 
-  // Memory: a fresh platform process, so the figures are of /runsync alone.
   await stop(ours);
-  const fresh = await startServer(
-    "ours",
-    ["--expose-gc", here("./runsync-worker.mjs"), "--rp_serve_api", "--rp_api_port", "0"],
-    /Local platform: (http:\/\/\S+) /,
-  );
-  const series: Array<{ n: number; rss: number; heap: number }> = [];
-  let done = 0;
-  for (const n of MEMORY_STEPS) {
-    await count(fresh.url, MEMORY_CLIENTS, n - done);
-    done = n;
-    const rss = rssMb(fresh.child.pid as number);
-    const heap = await heapAfterGc(fresh);
-    series.push({ n, rss, heap });
-  }
-  const first = series[0] as (typeof series)[number];
-  const last = series.at(-1) as (typeof series)[number];
-  const slope = ((last.rss - first.rss) / (last.n - first.n)) * 10_000;
-  const heapSlope = ((last.heap - first.heap) / (last.n - first.n)) * 10_000;
-  console.log(
-    `\nPlatform process memory over /runsync requests (${MEMORY_CLIENTS} clients, fresh process, default options):`,
-  );
-  console.log("| requests | RSS MB | heap after gc MB |\n| --- | --- | --- |");
-  for (const s of series) console.log(`| ${s.n} | ${s.rss.toFixed(0)} | ${s.heap.toFixed(1)} |`);
-  console.log(
-    `RSS slope ${slope.toFixed(1)} MB per 10k requests (heap ${heapSlope.toFixed(2)}); RSS at ${first.n}: ${first.rss.toFixed(0)} MB ${first.rss <= 100 ? "(met, ≤ 100 MB)" : "(NOT met, > 100 MB)"}`,
-  );
-  await stop(fresh);
   await stop(baseline);
+  await memoryComparison();
   await agent.close();
+}
+
+/** One memory series: a fresh process of `file` serving MEMORY_STEPS /runsync requests. */
+async function memorySeries(name: string, file: string, flags: string[], urlPattern: RegExp) {
+  const server = await startServer(
+    name,
+    [
+      "--expose-gc",
+      ...flags,
+      file,
+      ...(name === "ours" ? ["--rp_serve_api", "--rp_api_port", "0"] : []),
+    ],
+    urlPattern,
+  );
+  const pid = server.child.pid as number;
+  const steps: Array<{ n: number; rss: number; gc: GcReport }> = [];
+  let done = 0;
+  const cpuBefore = cpuMs(pid);
+  for (const n of MEMORY_STEPS) {
+    await count(server.url, MEMORY_CLIENTS, n - done);
+    done = n;
+    // RSS first: the gc that follows changes it.
+    const rss = rssMb(pid);
+    steps.push({ n, rss, gc: await gcReport(server) });
+  }
+  const cpuUs = ((cpuMs(pid) - cpuBefore) * 1000) / done;
+  await stop(server);
+  return { steps, cpuUs };
+}
+
+/**
+ * RSS over /runsync requests, ours against the baseline, each in a fresh process, with Node's
+ * defaults and then with `--optimize-for-size` (a V8 flag only the user can give their process:
+ * the library never sets one; the figures show what it would buy and cost).
+ */
+async function memoryComparison(): Promise<void> {
+  const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  console.log(
+    `\nServer process memory over /runsync requests (${MEMORY_CLIENTS} clients, a fresh process per row, RSS read before a forced gc; the spaces are V8's committed sizes at the last step, the live heap is after the gc):`,
+  );
+  console.log(
+    `| server | V8 flags | ${MEMORY_STEPS.map((n) => `RSS MB at ${n / 1000}k`).join(" | ")} | RSS MB per 10k | live heap MB | young gen MB | old space MB | server CPU µs/req |`,
+  );
+  console.log(
+    `| --- | --- | ${MEMORY_STEPS.map(() => "---").join(" | ")} | --- | --- | --- | --- | --- |`,
+  );
+  const verdicts: string[] = [];
+  for (const flags of [[], ["--optimize-for-size"]]) {
+    for (const [name, file, pattern] of [
+      ["ours", here("./runsync-worker.mjs"), /Local platform: (http:\/\/\S+) /],
+      ["baseline", here("./runsync-baseline.mjs"), /(http:\/\/\S+)/],
+    ] as const) {
+      const { steps, cpuUs } = await memorySeries(name, file, flags, pattern);
+      const first = steps[0] as (typeof steps)[number];
+      const last = steps.at(-1) as (typeof steps)[number];
+      const slope = ((last.rss - first.rss) / (last.n - first.n)) * 10_000;
+      console.log(
+        `| ${name} | ${flags.join(" ") || "(none)"} | ${steps.map((s) => s.rss.toFixed(0)).join(" | ")} | ${slope.toFixed(1)} | ${mb(last.gc.heapUsed)} | ${mb(last.gc.newSpace)} | ${mb(last.gc.oldSpace)} | ${cpuUs.toFixed(0)} |`,
+      );
+      if (name === "ours") {
+        verdicts.push(
+          `ours${flags.length ? ` with ${flags.join(" ")}` : ", Node's defaults"}: RSS at ${first.n}: ${first.rss.toFixed(0)} MB ${first.rss <= 100 ? "(met, ≤ 100 MB)" : "(NOT met, > 100 MB)"}`,
+        );
+      }
+    }
+  }
+  for (const v of verdicts) console.log(v);
 }

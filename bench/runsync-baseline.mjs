@@ -1,5 +1,7 @@
 // The baseline of bench:local's /runsync comparison: a minimal Hono server that calls the handler
 // inside the request (what an in-process dev server costs, with no queue). Prints its URL.
+// Memory runs: see gc-report.mjs.
+import "./gc-report.mjs";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { handler } from "./runsync-handler.mjs";
