@@ -2,13 +2,15 @@
  * The worker's HTTP client for job-take, job-done, job-stream and job-stop: one undici keep-alive
  * agent, the Python worker's default headers (§A.2), and failures mapped to the package's errors.
  * The API key goes only into the `Authorization` header, never into a message. Requests go through
- * `Agent.dispatch` (see src/internal/undici-dispatch.ts for why).
+ * `Agent.dispatch` (see src/internal/undici-dispatch.ts for why), except the first job-take of a
+ * production worker, which goes over a connection opened ahead (early-connection.ts).
  */
 import { AbortError, ConnectionError, RequestTimeoutError } from "../core/api-errors.js";
 import type { PacedDispatcher } from "../internal/paced-dispatcher.js";
 import { createAgent } from "../internal/undici-agent.js";
-import { dispatchText, firstValue } from "../internal/undici-dispatch.js";
+import { dispatchText, firstValue, splitUrl } from "../internal/undici-dispatch.js";
 import type { WorkerLink } from "../protocol/worker-link.js";
+import { EarlyConnection } from "./early-connection.js";
 import { type AbortLike, JobAbort } from "./job-abort.js";
 
 export interface HttpResponse {
@@ -42,11 +44,20 @@ const NEW_SOCKETS = 4;
  */
 export type PlatformRoute = { sockets: number } | { link: WorkerLink };
 
+/**
+ * Whether `node:http` is Node's own. Bun and Deno implement it over their own clients, where a
+ * given connection (`createConnection`) and an exact header order are not to be relied on: there
+ * undici serves the first take too.
+ */
+const nodeHttp = !process.versions.bun && !("Deno" in globalThis);
+
 /** Worker-side HTTP. `what` in errors names the operation ("job-take", "job-done for J"…). */
 export class WorkerHttp {
   /** Made on the first request: undici is loaded then (see undici-agent.ts). */
   private agent: PacedDispatcher | undefined;
   private agentReady: Promise<PacedDispatcher> | undefined;
+  /** A connection opened ahead for the first request (see `preconnect`), until it is used. */
+  private early: EarlyConnection | undefined;
   private readonly baseHeaders: Headers;
   private readonly getHeaders: Headers;
 
@@ -89,11 +100,31 @@ export class WorkerHttp {
     body: Uint8Array | undefined,
     options: RequestOptions,
   ): Promise<HttpResponse> {
+    const { signal, timeoutMs } = options;
+    const early = this.early;
+    if (early?.fits(url, method)) {
+      this.early = undefined;
+      return early
+        .get(splitUrl(url).path, {
+          headers,
+          timeoutMs,
+          signal,
+          abortReason: () => new AbortError(`${what} aborted`),
+          onSent: () => {
+            // undici loads while this request travels, for the requests after it.
+            this.loadAgent();
+            options.onSent?.();
+          },
+        })
+        .catch((error: Error) => {
+          this.loadAgent();
+          throw failure(error, what, timeoutMs, signal);
+        });
+    }
     const agent = this.agent;
     if (!agent) {
       return this.ready().then(() => this.send(url, what, method, headers, body, options));
     }
-    const { signal, timeoutMs } = options;
     return dispatchText(agent, {
       url,
       method,
@@ -166,15 +197,27 @@ export class WorkerHttp {
   }
 
   /**
-   * Loads undici now, so that it is ready by the first request: the production worker calls this
-   * before its fitness checks, whose waits (a spawned `nvidia-smi`, file reads, a connect) then
-   * overlap the load. Nothing to load for the in-process link.
+   * Opens a connection to `url`'s origin now, for the first GET to it (the first job-take): the
+   * production worker calls this before its fitness checks, whose waits (a spawned `nvidia-smi`,
+   * file reads, a connect) then overlap the connect and TLS handshake, and the take goes out
+   * without waiting for undici (see early-connection.ts). If that connection closes unused,
+   * undici loads at once instead. Nothing to open for the in-process link.
    */
-  prepare(): void {
-    if ("sockets" in this.route)
-      this.ready().catch(() => {
-        // The first request reports it.
+  preconnect(url: string): void {
+    if ("sockets" in this.route && !this.early && !this.agentReady && nodeHttp)
+      this.early = new EarlyConnection(url, () => {
+        if (this.early) {
+          this.early = undefined;
+          this.loadAgent();
+        }
       });
+  }
+
+  /** Starts loading undici, for requests that cannot use the early connection. */
+  private loadAgent(): void {
+    this.ready().catch(() => {
+      // The first request that needs it reports it.
+    });
   }
 
   private ready(): Promise<PacedDispatcher> {
@@ -190,6 +233,9 @@ export class WorkerHttp {
 
   /** Drops open connections at once (a held long poll would otherwise delay exit). */
   async destroy(): Promise<void> {
+    const early = this.early;
+    this.early = undefined;
+    early?.close();
     if (!this.agentReady) return;
     await (await this.agentReady).destroy();
   }

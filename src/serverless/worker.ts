@@ -165,7 +165,8 @@ class QueueWorker implements ProductionWorker {
         { path: ["RUNPOD_WEBHOOK_GET_JOB"], message: "must be set to run a production worker" },
       ]);
     }
-    this.http.prepare();
+    // The take's connection opens while the fitness checks run; no request goes out before they pass.
+    this.http.preconnect(takeUrl);
     if (this.runtime.fitnessChecks !== false) {
       const fitness = await runFitnessChecks(this.log, this.runtime.env);
       if (!fitness.ok) {
