@@ -75,6 +75,8 @@ describe("shutdown", () => {
         slow.waitFor((r) => r.route === "ping"),
       ]);
       expect(slow.of("job-take")).toHaveLength(1);
+      // The take went out first: the thread and the stop channel start after its bytes.
+      expect(slow.requests[0]?.route).toBe("job-take");
     } finally {
       await slow.close();
     }
