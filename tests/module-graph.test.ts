@@ -95,7 +95,8 @@ describe("module graph", () => {
     expect(has(c, /^src\/local\//)).toEqual([]);
     // zod/mini alone adds ~11 MB RSS and ~70 ms to a billed cold start; the worker checks by hand.
     expect(has(c, /node_modules\/zod\//)).toEqual([]);
-    // undici is loaded on the first request, from its Agent module only (undici-agent.ts).
+    // undici loads once the first job-take is sent (or on the first request that needs it), from
+    // its Agent module only (undici-agent.ts).
     expect(has(c, UNDICI)).toEqual([]);
     // The file helpers have their own entry (runpod-ts/serverless/io) and the built-in fitness
     // checks load only when a production worker runs them.
