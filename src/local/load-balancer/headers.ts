@@ -69,3 +69,12 @@ export function contentLength(raw: readonly string[]): number | undefined {
   }
   return undefined;
 }
+
+/** Whether a message in `rawHeaders` form has a `Transfer-Encoding` header (its body is chunked). */
+export function hasTransferEncoding(raw: readonly string[]): boolean {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 17 && name.toLowerCase() === "transfer-encoding") return true;
+  }
+  return false;
+}

@@ -3,6 +3,7 @@ import { healthStateOf, workerStatusOf } from "../../protocol/load-balancing.js"
 import { checkHealth } from "./health-check.js";
 import type { ResolvedLoadBalancerOptions } from "./options.js";
 import type { LbWorkerSnapshot, LbWorkerState } from "./snapshots.js";
+import { UpstreamPool } from "./upstream-pool.js";
 import { WorkerProcess, type WorkerSpawn } from "./worker-process.js";
 
 /**
@@ -32,7 +33,7 @@ export class LbWorker {
   readonly port: number;
   readonly healthPort: number;
   /** Keep-alive connections to its app port, reused across requests. */
-  readonly agent = new Agent({ keepAlive: true, scheduling: "lifo", noDelay: true });
+  readonly upstream: UpstreamPool;
   readonly process: WorkerProcess;
   readonly startedAt = Date.now();
   state: LbWorkerState = "starting";
@@ -59,12 +60,13 @@ export class LbWorker {
     this.id = spawnInfo.id;
     this.port = spawnInfo.port;
     this.healthPort = spawnInfo.healthPort;
+    this.upstream = new UpstreamPool(this.port);
     this.#o = options;
     this.#hooks = hooks;
     this.process = new WorkerProcess(spawnInfo);
     this.process.exited.then(({ code, signal }) => {
       this.#stopTimers();
-      this.agent.destroy();
+      this.upstream.destroy();
       this.#healthAgent.destroy();
       hooks.exited(this, code, signal);
     });
