@@ -241,7 +241,12 @@ export class WorkerHttp {
   }
 }
 
-function failure(
+/**
+ * One of our errors for a failed request. Only a response that did not come in time is a timeout:
+ * a connection that could not be opened in time is a connection failure, so the fetch loop logs
+ * it and backs off instead of treating it as an ended long poll and asking again in silence.
+ */
+export function failure(
   error: Error,
   what: string,
   timeoutMs: number,
@@ -250,6 +255,9 @@ function failure(
   if (error instanceof AbortError) return error;
   if (signal?.aborted) return new AbortError(`${what} aborted`, { cause: error });
   const code = (error as { code?: string }).code ?? "";
+  if (code === "UND_ERR_CONNECT_TIMEOUT") {
+    return new ConnectionError(`${what}: ${error.message || "connect timed out"}`, error);
+  }
   if (code.includes("TIMEOUT")) {
     return new RequestTimeoutError(`${what}: no response within ${timeoutMs} ms`, error);
   }

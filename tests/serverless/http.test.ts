@@ -1,11 +1,12 @@
 /** The worker's HTTP client over real loopback sockets: answers, failures mapped to our errors. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo, connect, type Socket } from "node:net";
+import { errors as undiciErrors } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../../src/core/api-errors.js";
 import { loadAgentClass } from "../../src/internal/undici-agent.js";
 import { splitUrl } from "../../src/internal/undici-dispatch.js";
-import { WorkerHttp } from "../../src/serverless/http.js";
+import { failure, WorkerHttp } from "../../src/serverless/http.js";
 
 describe("splitUrl", () => {
   it("splits origin and path (with its query) without losing a byte", () => {
@@ -248,5 +249,18 @@ describe("new sockets", () => {
     expect(platform.opened.size).toBe(4);
     await platform.answerEach(20);
     expect((await second).map((r) => r?.status)).toEqual(Array(20).fill(200));
+  });
+});
+
+describe("failure", () => {
+  // A connect timeout takes undici's 10 s to happen for real, so the mapping is checked on
+  // undici's own error objects.
+  it("a connection not opened in time is a connection failure, a response not in time a timeout", () => {
+    const connect = failure(new undiciErrors.ConnectTimeoutError(), "job-take", 90_000, undefined);
+    expect(connect).toBeInstanceOf(ConnectionError);
+    expect(connect.message).toBe("job-take: Connect Timeout Error");
+    const headers = failure(new undiciErrors.HeadersTimeoutError(), "job-take", 90_000, undefined);
+    expect(headers).toBeInstanceOf(RequestTimeoutError);
+    expect(headers.message).toBe("job-take: no response within 90000 ms");
   });
 });
