@@ -7,7 +7,7 @@
  */
 
 /** Most bytes a response head, a chunk-size line or a trailer section may take: Node's own default. */
-export const MAX_HEAD_BYTES = 16 * 1024;
+const MAX_HEAD_BYTES = 16 * 1024;
 
 /** The worker's bytes are not a valid HTTP/1.1 response. */
 export class UpstreamProtocolError extends Error {
@@ -98,11 +98,6 @@ export class ResponseParser {
     this.keepAlive = true;
     this.keepAliveTimeout = undefined;
     this.extra = false;
-  }
-
-  /** The response has been read whole (or nothing is expected). */
-  get done(): boolean {
-    return this.#state === DONE;
   }
 
   /** Nothing more is parsed (the exchange is over either way). */
