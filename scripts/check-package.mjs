@@ -94,6 +94,33 @@ if (!(new m0.WorkerTimeoutError("x", { status: 400, workerId: "w" }) instanceof 
   process.stdout.write(run("node", ["check.mjs"], app));
   process.stdout.write(run("node", ["check.cjs"], app));
 
+  // Both formats in one process (an ESM app with a CommonJS dependency on the package): a job run
+  // by one copy's worker is the job `currentJob()` of the other copy sees, both ways round.
+  for (const [runner, reader] of [
+    ["cjs", "esm"],
+    ["esm", "cjs"],
+  ]) {
+    const load = (format) =>
+      format === "esm"
+        ? `(await import("runpod-ts/serverless"))`
+        : `(await import("node:module")).createRequire(import.meta.url)("runpod-ts/serverless")`;
+    writeFileSync(
+      join(app, `context-${runner}.mjs`),
+      `const runner = ${load(runner)};\nconst reader = ${load(reader)};\nrunner.serverless.start({ handler: () => ({ seen: reader.serverless.currentJob()?.id ?? "none" }) });\n`,
+    );
+    const out = run(
+      "node",
+      [`context-${runner}.mjs`, "--test_input", '{"id":"ctx-1","input":{}}'],
+      app,
+    );
+    if (!out.includes('Job result: {"output": {"seen": "ctx-1"}}')) {
+      throw new Error(
+        `a job run by the ${runner} worker is not currentJob() in ${reader}:\n${out}`,
+      );
+    }
+  }
+  console.log("one job context across esm and cjs: ok");
+
   // Types: the same subpaths resolve with declarations under node16 for both module formats.
   // A typed export of each subpath: VERSION where the entry has it, the platform factory otherwise.
   const typeProbe = (s) =>
