@@ -29,6 +29,7 @@ import { WorkerHttp } from "./http.js";
 import { JobAbort } from "./job-abort.js";
 import { JobAbortedError } from "./job-aborted-error.js";
 import { JobIdMirror } from "./job-id-mirror.js";
+import { startLinkedHeartbeat } from "./linked-heartbeat.js";
 import { parseLogLevel, WorkerLog, type WorkerLogLevel } from "./log.js";
 import { runStopChannel } from "./stop-channel.js";
 import type { StartOptions } from "./types.js";
@@ -261,8 +262,20 @@ class QueueWorker implements ProductionWorker {
       );
       return undefined;
     }
+    const pingUrl = workerUrl(this.env.pingTemplate, this.env.workerId);
+    if (this.runtime.link) {
+      // The platform is in this process: no thread (and V8 isolate) for its pings.
+      return startLinkedHeartbeat({
+        pingUrl,
+        version: VERSION,
+        intervalMs: this.env.pingIntervalMs,
+        jobIds: () => this.inProgress.keys(),
+        http: this.http,
+        log: this.log,
+      });
+    }
     return startHeartbeat({
-      pingUrl: workerUrl(this.env.pingTemplate, this.env.workerId),
+      pingUrl,
       version: VERSION,
       apiKey: this.env.apiKey,
       userAgent: userAgent(),

@@ -54,6 +54,11 @@ describe("--rp_serve_api", () => {
     // The dashboard is on by default, at the root of the platform.
     const url = (proc?.lines.find((l) => l.startsWith("Dashboard: ")) ?? "").slice(11);
     expect((await fetch(url)).status).toBe(200);
+    // Its heartbeat reached the platform (the pings carry the version).
+    const state = (await (await fetch(`${url}_dashboard/api/state`)).json()) as {
+      workers: Array<{ id: string; version?: string }>;
+    };
+    expect(state.workers.find((w) => w.id === "local-worker")?.version).toMatch(/^\d+\.\d+/);
 
     const health = await ep.health();
     expect(health.jobs.completed).toBe(1);
