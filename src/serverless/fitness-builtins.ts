@@ -7,9 +7,11 @@
  * installed; Node has no such library, so here they always pass (and say so at DEBUG).
  */
 import { execFile } from "node:child_process";
+import { accessSync, constants as fsConstants } from "node:fs";
 import { access, constants, readFile, statfs } from "node:fs/promises";
 import { connect } from "node:net";
 import { freemem, totalmem } from "node:os";
+import { delimiter, join } from "node:path";
 import type { Env } from "./config.js";
 import type { WorkerLog } from "./log.js";
 
@@ -67,8 +69,28 @@ function run(file: string, args: string[], timeoutMs: number): Promise<Run> {
   });
 }
 
+/**
+ * Whether `file` may be on PATH, looked up as `execFile` would (an empty entry is the current
+ * directory). Without a PATH the answer is yes: the spawn then decides.
+ */
+function onPath(file: string): boolean {
+  const path = process.env.PATH;
+  if (path === undefined) return true;
+  return path.split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir || ".", file), fsConstants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** `nvidia-smi` runs and prints its banner: the machine has an NVIDIA GPU (rp_cuda.is_available). */
 async function gpuPresent(): Promise<boolean> {
+  // On a machine without it (a CPU worker) the spawn would only fail; it costs a fork of this
+  // process on the way to the first job-take (`npm run bench:worker`, cold start).
+  if (!onPath("nvidia-smi")) return false;
   const r = await run("nvidia-smi", [], 5_000);
   return r.code === 0 && r.stdout.includes("NVIDIA-SMI");
 }
