@@ -1,7 +1,8 @@
 /**
  * The heartbeat (§A.7) in a `worker_thread` with its own timer and HTTP client, so pings keep their
  * cadence while a synchronous handler blocks the main thread. It reads the in-progress ids from a
- * `JobIdMirror` at each ping. The thread's code is a self-contained script using only Node
+ * `JobIdMirror` at each ping, and writes the worker's held log lines out when the main thread stays
+ * blocked (held-lines.ts). The thread's code is a self-contained script using only Node
  * built-ins, evaluated with `eval: true`, so it loads the same way from src (vitest, tsx) and from
  * both builds in dist. It is text, not compiled functions turned back into text, so coverage
  * instrumentation and minifiers cannot break it. A thread that dies (out of memory under its heap
@@ -11,13 +12,16 @@
 import { SHARE_ENV, Worker } from "node:worker_threads";
 import { type Backoff, retryDelay } from "../core/retry-policy.js";
 import { PING_JOB_IDS_MARKER, pingUrls } from "../protocol/worker-requests.js";
+import { type HeldLinesShare, WATCH_HELD_LINES_SOURCE } from "./held-lines.js";
 import { type JobIdMirror, READ_MIRROR_SOURCE } from "./job-id-mirror.js";
 import type { WorkerLog } from "./log.js";
 
 export const HEARTBEAT_THREAD_SOURCE = `
 const { workerData, parentPort } = require("node:worker_threads");
-const { idleUrl, busyUrl, marker, apiKey, userAgent, intervalMs, buffer } = workerData;
+const { idleUrl, busyUrl, marker, apiKey, userAgent, intervalMs, buffer, heldLines } = workerData;
 const readMirror = ${READ_MIRROR_SOURCE};
+// Writes the worker's held log lines out while the main thread is blocked (held-lines.ts).
+const stopWatching = heldLines ? (${WATCH_HELD_LINES_SOURCE})(heldLines) : () => {};
 let timer;
 let stopped = false;
 // node:http(s) rather than fetch: fetch would load a second HTTP stack into this isolate (more RSS);
@@ -64,6 +68,7 @@ parentPort.on("message", (message) => {
   if (message === "stop") {
     stopped = true;
     clearTimeout(timer);
+    stopWatching();
     agent.destroy();
     parentPort.close();
   }
@@ -78,6 +83,8 @@ export interface HeartbeatOptions {
   userAgent: string;
   intervalMs: number;
   mirror: JobIdMirror;
+  /** The log's held lines, which the thread writes out while the main thread is blocked. */
+  heldLines?: HeldLinesShare | undefined;
   log: WorkerLog;
   /** The thread's program; tests add a failure to it. Default `HEARTBEAT_THREAD_SOURCE`. */
   source?: string;
@@ -102,6 +109,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     userAgent: options.userAgent,
     intervalMs: options.intervalMs,
     buffer: options.mirror.buffer,
+    heldLines: options.heldLines?.buffer,
   };
   let thread: Worker | undefined;
   let restart: NodeJS.Timeout | undefined;
@@ -120,6 +128,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       env: SHARE_ENV,
     });
     thread = current;
+    options.heldLines?.watching(true);
     // The heartbeat must never keep the process alive on its own.
     current.unref();
     current.on("message", (m: { error?: string }) => {
@@ -129,6 +138,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       failure = error;
     });
     current.on("exit", (code) => {
+      options.heldLines?.watching(false);
       if (stopping || thread !== current) return;
       if (performance.now() - started >= HEALTHY_LIFE_MS) deaths = 0;
       const delay = retryDelay(deaths++, RESTART_BACKOFF);

@@ -6,6 +6,7 @@ import { inspect } from "node:util";
 import { ValidationError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { pythonJsonString } from "../protocol/python-json.js";
+import { HeldLinesShare } from "./held-lines.js";
 
 export const LOG_LEVELS = ["NOTSET", "TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
 export type WorkerLogLevel = (typeof LOG_LEVELS)[number];
@@ -38,6 +39,13 @@ export interface LogSink {
   write(line: string): void;
   /** Writes out what `write` held back, if it holds lines back. */
   flush?(): void;
+  /**
+   * A handler is about to take the thread: held lines must come out even if it never gives the
+   * thread back. Without it, `flush` is called.
+   */
+  handOff?(): void;
+  /** Where held lines are shared with a thread that can write them out (see held-lines.ts). */
+  readonly heldLines?: HeldLinesShare;
 }
 
 /** How long held lines may wait for a write to join when nothing else writes them out. */
@@ -48,19 +56,23 @@ type Write = typeof process.stdout.write;
 /**
  * The worker's lines to stdout, gathered and written together instead of one write each: a write
  * to a pipe or a terminal is a system call that also wakes its reader, and at thousands of jobs a
- * second they cost more than the rest of a job's bookkeeping. Lines are held until the worker
- * hands control to a handler (`flush`, so a handler that blocks the thread or is killed never
- * hides its "Started." line), until anything else in the process writes to stdout or stderr (so
- * `console.log`, `console.error` and other output keep their place after the lines logged before
- * them), until the process exits, or for at most `IDLE_FLUSH_MS`. So one job's "Finished." leaves
- * with the next job's "Started." in one write, instead of a write of its own at the end of the
- * turn: one write per job instead of two at one client (see bench/RESULTS.md).
+ * second they cost more than the rest of a job's bookkeeping. Lines are held until anything else
+ * in the process writes to stdout or stderr (so `console.log`, `console.error` and other output
+ * keep their place after the lines logged before them), until the process exits, or for at most
+ * `IDLE_FLUSH_MS`: a few writes a second under load instead of one or two per job (see
+ * bench/RESULTS.md). When the worker hands the thread to a handler (`handOff`), a handler that
+ * blocks it must not hide its "Started." line: the held text is published to the heartbeat
+ * thread, which writes it out if this thread stays blocked (held-lines.ts); with no such thread
+ * (no heartbeat, or a stdout with a write queued), it is written at once, as before.
  */
 class HeldStdout implements LogSink {
   #pending = "";
+  /** How many characters at the start of `#pending` are published to the heartbeat thread. */
+  #published = 0;
   #timer: NodeJS.Timeout | undefined;
   /** stdout's `write` as it was before the hook: what `flush` writes through. */
   #write: Write | undefined;
+  readonly heldLines = new HeldLinesShare();
 
   write(line: string): void {
     if (this.#write === undefined) this.#hook();
@@ -72,10 +84,28 @@ class HeldStdout implements LogSink {
   }
 
   flush(): void {
+    this.#reclaim();
     if (this.#pending === "") return;
     const text = this.#pending;
     this.#pending = "";
     (this.#write as Write).call(process.stdout, text);
+  }
+
+  handOff(): void {
+    this.#reclaim();
+    if (this.#pending === "") return;
+    // A write queued on stdout (a full pipe where stdout is asynchronous) would come out after the
+    // thread's: write through it instead.
+    if (process.stdout.writableLength === 0 && this.heldLines.publish(this.#pending)) {
+      this.#published = this.#pending.length;
+    } else this.flush();
+  }
+
+  /** Takes the published text back, dropping it from what is held if the thread wrote it. */
+  #reclaim(): void {
+    if (this.#published === 0) return;
+    if (this.heldLines.reclaim()) this.#pending = this.#pending.slice(this.#published);
+    this.#published = 0;
   }
 
   readonly #onIdle = () => this.flush();
@@ -161,9 +191,20 @@ export class WorkerLog {
     this.sink.write(`${line}\n`);
   }
 
-  /** Writes out held lines now: the worker calls it before a handler takes the thread. */
+  /** Writes out held lines now. */
   flush(): void {
     this.sink.flush?.();
+  }
+
+  /** A handler is about to take the thread: held lines come out even if it never gives it back. */
+  handOff(): void {
+    if (this.sink.handOff) this.sink.handOff();
+    else this.flush();
+  }
+
+  /** Shared with the heartbeat thread, which writes held lines out while this thread is blocked. */
+  get heldLines(): HeldLinesShare | undefined {
+    return this.sink.heldLines;
   }
 
   debug(message: string, jobId?: string): void {

@@ -281,6 +281,7 @@ class QueueWorker implements ProductionWorker {
       userAgent: userAgent(),
       intervalMs: this.env.pingIntervalMs,
       mirror: this.mirror,
+      heldLines: this.log.heldLines,
       log: this.log,
     });
   }
@@ -390,8 +391,8 @@ class QueueWorker implements ProductionWorker {
     if (job.batchId) this.log.enterBatchJob(job.id, String(job.batchId));
     try {
       this.log.info("Started.", job.id);
-      // The handler may hold the thread for long (or be killed): what was logged leaves first.
-      this.log.flush();
+      // The handler may hold the thread for long: what was logged must still come out.
+      this.log.handOff();
       const outcome = await executeJob(job, run.controller, this.execDeps);
       if (outcome.kind === "stopped") {
         this.log.info("Job stopped.", job.id);

@@ -44,6 +44,28 @@ describe("heartbeat thread", () => {
     expect(pings[0]?.path).toBe("/v2/fake-ep/ping/fake-worker-1");
     expect(pings[0]?.query).toMatch(/^job_id=block-1&runpod_version=\d+\.\d+\.\d+/);
     expect(pings[0]?.headers.authorization).toBe("fake-api-key");
+    // The heartbeat thread wrote the held "Started." while the main thread spun: once, in order.
+    await proc.waitForLine(/block-1 \| Finished\./);
+    const lines = proc.lines;
+    expect(lines.filter((l) => /block-1 \| Started\./.test(l))).toHaveLength(1);
+    expect(lines.findIndex((l) => /block-1 \| Started\./.test(l))).toBeLessThan(
+      lines.findIndex((l) => /block-1 \| Finished\./.test(l)),
+    );
+    proc.child.kill("SIGTERM");
+    expect((await proc.exited).code).toBe(0);
+  });
+
+  it("without a heartbeat, writes the held lines before a blocking handler starts", async () => {
+    // No API key: no heartbeat thread to write them, so the main thread writes them first.
+    const env = fake.env({ GATE_DIR: gates });
+    delete env.RUNPOD_AI_API_KEY;
+    proc = spawnWorker("blocking.ts", env);
+    fake.enqueue({ id: "block-2", input: null });
+    await proc.waitForLine(/block-2 \| Started\./);
+    expect(fake.of("ping")).toEqual([]);
+    open("block-2");
+    await proc.waitForLine(/block-2 \| Finished\./);
+    expect(proc.lines.filter((l) => /block-2 \| Started\./.test(l))).toHaveLength(1);
     proc.child.kill("SIGTERM");
     expect((await proc.exited).code).toBe(0);
   });
