@@ -27,6 +27,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Most files wait on child processes and servers, not the CPU: vitest's default (cores - 1)
+    // is one fork on a 2-core machine, which leaves both cores half idle.
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
