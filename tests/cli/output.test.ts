@@ -104,6 +104,15 @@ describe("Output", () => {
     );
     expect(tty.text).toBe("\x1b[1mID\x1b[22m\na\n");
   });
+
+  it("--json draws no spinner, even on a terminal and past the spinner's delay", async () => {
+    const stderr = new Sink(true);
+    const out = new Output({ stdout: new Sink(true), stderr, env: {}, json: true });
+    // 300 ms: past the 250 ms after which a spinner would draw its first frame.
+    const value = await out.spin("Uploading", () => new Promise((r) => setTimeout(r, 300, 7)));
+    expect(value).toBe(7);
+    expect(stderr.text).toBe("");
+  });
 });
 
 describe("withSpinner", () => {

@@ -63,8 +63,11 @@ export class Output {
     return progressBar(this.#stderr, !this.json);
   }
 
-  /** Runs `task` with a spinner on stderr (TTY only). */
+  /** Runs `task` with a spinner on stderr: on a terminal, never with `--json`. */
   spin<T>(label: string, task: (update: (label: string) => void) => Promise<T>): Promise<T> {
+    // With --json a program reads the output, often through a pty (`script`, CI runners) that
+    // merges stderr into stdout: a redrawn frame there would break its JSON.
+    if (this.json) return task(() => {});
     return withSpinner(this.#stderr, label, task);
   }
 }
