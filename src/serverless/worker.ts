@@ -113,7 +113,8 @@ class QueueWorker implements ProductionWorker {
   private readonly http: WorkerHttp;
   private readonly delivery: Delivery;
   private readonly execDeps: ExecuteDeps;
-  private readonly mirror = new JobIdMirror();
+  /** The in-progress ids for the heartbeat thread, made with it: nothing else reads them. */
+  private mirror: JobIdMirror | undefined;
   private readonly inProgress = new Map<string, Run>();
   private readonly queue: Run[] = [];
   /**
@@ -274,6 +275,8 @@ class QueueWorker implements ProductionWorker {
         log: this.log,
       });
     }
+    this.mirror = new JobIdMirror();
+    this.mirror.write(this.inProgress.keys());
     return startHeartbeat({
       pingUrl,
       version: VERSION,
@@ -371,7 +374,7 @@ class QueueWorker implements ProductionWorker {
       this.inProgress.set(job.id, run);
       this.queue.push(run);
     }
-    this.mirror.write(this.inProgress.keys());
+    this.mirror?.write(this.inProgress.keys());
     this.log.info(`Jobs in queue: ${this.queue.length}`);
     this.startQueued();
   }
@@ -417,7 +420,7 @@ class QueueWorker implements ProductionWorker {
       this.log.leaveBatchJob(job.id);
       this.running--;
       this.inProgress.delete(job.id);
-      this.mirror.write(this.inProgress.keys());
+      this.mirror?.write(this.inProgress.keys());
       this.startQueued();
       this.changed.notify();
       if (this.options.refreshWorker) this.shutdown("refreshWorker: one job per worker");
@@ -444,7 +447,7 @@ class QueueWorker implements ProductionWorker {
     if (!run.started) {
       this.queue.splice(this.queue.indexOf(run), 1);
       this.inProgress.delete(jobId);
-      this.mirror.write(this.inProgress.keys());
+      this.mirror?.write(this.inProgress.keys());
       this.log.info("Job stopped.", jobId);
       this.changed.notify();
     }
