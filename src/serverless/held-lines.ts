@@ -9,6 +9,8 @@
  * it back within one or two of its polls. Layout: int32 state, int32 ticket (one per publication),
  * int32 byte length, int32 watching threads, then the text in UTF-8.
  */
+import { Worker } from "node:worker_threads";
+
 export const HELD_LINES_BYTES = 16 * 1024;
 const HEADER = 16;
 
@@ -103,3 +105,36 @@ export const WATCH_HELD_LINES_SOURCE = `function watchHeldLines(buffer) {
   }, ${WATCH_MS});
   return () => clearInterval(timer);
 }`;
+
+/**
+ * A thread that only writes held lines out, for a process whose heartbeat has no thread of its own
+ * (`--rp_serve_api`, linked-heartbeat.ts). Its V8 isolate costs about 9 MB of RSS; without it the
+ * main thread writes before every handler, which in `/runsync` cost 4-13 % of the CPU per request
+ * (bench/RESULTS.md). If it dies, `publish` finds no watcher and the main thread writes the lines
+ * itself, as before: nothing is hidden, only that write comes back. Returns its stop function.
+ */
+export function startHeldLinesThread(share: HeldLinesShare): () => Promise<void> {
+  const thread = new Worker(
+    `(${WATCH_HELD_LINES_SOURCE})(require("node:worker_threads").workerData);`,
+    {
+      eval: true,
+      workerData: share.buffer,
+      // As the heartbeat thread's cap: Node's own start-up in a thread needs more than 4 MB.
+      resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
+    },
+  );
+  share.watching(true);
+  let watching = true;
+  const stopWatching = () => {
+    if (watching) share.watching(false);
+    watching = false;
+  };
+  // It must never keep the process alive on its own; a failure only ends it (see above).
+  thread.unref();
+  thread.on("error", stopWatching);
+  thread.on("exit", stopWatching);
+  return async () => {
+    stopWatching();
+    await thread.terminate();
+  };
+}

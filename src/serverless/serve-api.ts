@@ -1,13 +1,14 @@
 /**
  * `--rp_serve_api`: the local platform in this process, and this file's own worker run against it
- * through the production code path (job-take, job-done, job-stream, job-stop requests, answered by
- * the platform's own worker operations through its in-process link, without sockets or HTTP; pings
- * over loopback HTTP from the heartbeat thread), so what a user tests locally is what runs in the cloud. Unlike Python's dev server, the handler
+ * through the production code path (job-take, job-done, job-stream, job-stop and ping requests,
+ * answered by the platform's own worker operations through its in-process link, without sockets or
+ * HTTP), so what a user tests locally is what runs in the cloud. Unlike Python's dev server, the handler
  * never runs inside an HTTP request, and `--rp_api_concurrency > 1` is plain worker concurrency.
  * The platform (and Hono) is loaded here by dynamic import, never by a production worker.
  */
 import type { Env } from "./config.js";
 import type { WorkerFlags } from "./flags.js";
+import { startHeldLinesThread } from "./held-lines.js";
 import { platformLogger, type WorkerLog } from "./log.js";
 import { shutdownOnSignals } from "./shutdown-signals.js";
 import type { StartOptions } from "./types.js";
@@ -42,8 +43,8 @@ export async function serveApi(
         argv,
         fitnessChecks: false,
         log,
-        // Jobs, results and stops go to the platform in this process through its link; the
-        // heartbeat thread still pings over HTTP, and external workers connect as usual.
+        // Jobs, results, stops and pings go to the platform in this process through its link;
+        // external workers connect over HTTP as usual.
         link: platform.workerLink,
       },
     );
@@ -54,6 +55,10 @@ export async function serveApi(
       `Try: curl -s -X POST ${platform.endpointUrl}/runsync -H 'Content-Type: application/json' -d '{"input": {}}'\n`,
   );
 
+  // The heartbeat pings through the link, without a thread; this one writes the held log lines
+  // out if a handler blocks the main thread, so no handler start costs a write (held-lines.ts).
+  const heldLines = log.heldLines;
+  const stopHeldLines = heldLines ? startHeldLinesThread(heldLines) : undefined;
   let worker = newWorker();
   let stopping = false;
   const removeSignalHandlers = shutdownOnSignals(
@@ -76,6 +81,7 @@ export async function serveApi(
     }
   } finally {
     removeSignalHandlers();
+    await stopHeldLines?.();
     await platform.close();
   }
 }

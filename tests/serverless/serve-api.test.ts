@@ -94,6 +94,26 @@ describe("--rp_serve_api", () => {
     }
   });
 
+  it("shows a blocking handler's Started. line while the handler holds the main thread", async () => {
+    // The platform shares the blocked thread, so nothing answers until the gate opens: the line
+    // can only come from the thread that writes held lines (or a write before the handler).
+    gates = mkdtempSync(join(tmpdir(), "runpod-serve-gates-"));
+    const ep = await serve("blocking.ts", { GATE_DIR: gates }, []);
+    const submitted = ep.run({ gate: "g1" });
+    const started = await proc?.waitForLine(/\| Started\.$/);
+    writeFileSync(join(gates, "g1"), "");
+    const job = await submitted;
+    expect(started).toContain(`| ${job.id} | Started.`);
+    expect(await job.output()).toBe("unblocked");
+    await proc?.waitForLine(new RegExp(`${job.id} \\| Finished\\.`));
+    const lines = proc?.lines ?? [];
+    const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+    expect(lines.filter((l) => l.includes(`${job.id} | Started.`))).toHaveLength(1);
+    expect(at(new RegExp(`${job.id} \\| Started\\.`))).toBeLessThan(
+      at(new RegExp(`${job.id} \\| Finished\\.`)),
+    );
+  });
+
   it("lets held lines out before the handler's stdout and stderr, and when the handler exits the process", async () => {
     // One pipe for both streams, as a terminal shows them. The worker holds its lines (one job's
     // "Finished." leaves with the next job's "Started."), so this pins the order across jobs, across
