@@ -3,22 +3,21 @@
  * must validate (no request violation, no 422/401) and each response must parse into what the
  * method promises.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { RunpodApi } from "../../src/api/client.js";
 import type { LogLine } from "../../src/api/rest/log-stream.js";
 import { type APIError, NotFoundError } from "../../src/core/api-errors.js";
 import { ValidationError } from "../../src/core/errors.js";
-import { type PrismMock, startPrism } from "../helpers/prism.js";
+import { type PrismMock, sharedPrism } from "../helpers/prism.js";
 
 let prism: PrismMock;
 let api: RunpodApi;
 const KEY = "rpa_PRISM_TEST_KEY_0123456789";
 
-beforeAll(async () => {
-  prism = await startPrism();
+beforeAll(() => {
+  prism = sharedPrism();
   api = new RunpodApi({ apiKey: KEY, baseUrl: prism.baseUrl, fetch: prism.judgedFetch() });
-}, 60_000);
-afterAll(() => prism?.close());
+});
 
 /** Runs `call` and returns what Prism said of the exchanges it made. */
 async function judged<T>(call: () => Promise<T>) {

@@ -1,13 +1,13 @@
 /**
  * The CLI's REST v2 commands under test: Stoplight Prism mocking the vendored document (every
- * request must validate: Prism answers 422 otherwise and logs the violation), reached through a
+ * request must validate: Prism answers 422 otherwise and names the violation), reached through a
  * recording proxy (so a test can also assert exactly what was sent), and a scripted local server
  * for what Prism cannot show (state across calls, chosen errors).
- * One of each per test file, and a private HOME; every run checks that the API key appears
- * nowhere in the output.
+ * The run's Prism, and per test file a proxy, a scripted server and a private HOME; every run
+ * checks that the API key appears nowhere in the output.
  */
 import { afterAll, beforeAll, expect } from "vitest";
-import { type PrismMock, startPrism } from "../helpers/prism.js";
+import { type PrismMock, sharedPrism } from "../helpers/prism.js";
 import { type RecordingProxy, startRecordingProxy } from "../helpers/recording-proxy.js";
 import {
   type RecordedRequest,
@@ -51,11 +51,14 @@ export function useRestSession(): RestSession {
   const { home, cleanup } = tempHome();
   const s = { home } as RestSession;
   beforeAll(async () => {
-    [s.prism, s.fake] = await Promise.all([startPrism(), startScriptedServer()]);
-    s.proxy = await startRecordingProxy(s.prism.baseUrl);
-  }, 60_000);
+    s.prism = sharedPrism();
+    [s.proxy, s.fake] = await Promise.all([
+      startRecordingProxy(s.prism.baseUrl),
+      startScriptedServer(),
+    ]);
+  });
   afterAll(async () => {
-    await Promise.all([s.proxy?.close(), s.prism?.close(), s.fake?.close()]);
+    await Promise.all([s.proxy?.close(), s.fake?.close()]);
     cleanup();
   });
   s.run = async (args, options = {}) => {
@@ -77,7 +80,7 @@ export function useRestSession(): RestSession {
     const what = args.join(" ");
     expect(result.stderr, what).not.toMatch(/error/i);
     expect(result.code, what).toBe(0);
-    expect(s.prism.requestViolations(), what).toEqual([]);
+    expect(s.proxy.violations, what).toEqual([]);
     return { ...result, sent: s.proxy.requests.slice(before) };
   };
   s.onFake = async (args, env) => {

@@ -2,13 +2,14 @@
  * Stoplight Prism mocking the vendored REST v2 document: an independent judge of the contract (or
  * proxying a server that implements it, `startPrismProxy`).
  * It answers 422 (401 without a Bearer key) to any request that breaks the document, and reports
- * each violation in an `sl-violations` header, which `judgedFetch` records. Started once per test
- * file on a free loopback port, without `--errors` (it would also fail responses whose examples
- * break the document's own schema).
+ * each violation in an `sl-violations` header, which `judgedFetch` records. The mock is stateless,
+ * so one serves the whole run (`sharedPrism`, started by `prism-setup.ts`); a proxy starts per test
+ * file. Each listens on a port the system picks (`-p 0`), without `--errors` (it would also fail
+ * responses whose examples break the document's own schema).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { inject } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 export const REST_DOCUMENT = join(ROOT, "openapi", "runpod-rest-v2.openapi.json");
@@ -35,24 +36,27 @@ export interface PrismMock {
   exchanges: Exchange[];
   /** A real fetch that records Prism's verdict on each exchange; `extra` headers are added. */
   judgedFetch(extra?: Record<string, string>): typeof globalThis.fetch;
-  /** The request violations Prism has logged so far (for clients in other processes). */
-  requestViolations(): string[];
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The base URL of the run's Prism mock (`prism-setup.ts`). */
+    prismUrl: string;
+  }
 }
 
+/** Prism mocking the document in a child process of its own: `close` stops it. */
 export function startPrism(): Promise<PrismMock> {
-  return launch((port) => ["mock", "-h", "127.0.0.1", "-p", String(port), REST_DOCUMENT]);
+  return launch(["mock", "-h", "127.0.0.1", "-p", "0", REST_DOCUMENT]);
+}
+
+/**
+ * The run's Prism mock, with exchanges of its own: starting one per test file cost each file
+ * seconds of start-up (2.5 s CPU each). `close` leaves it running for the other files.
+ */
+export function sharedPrism(): PrismMock {
+  return judge(inject("prismUrl"), async () => {});
 }
 
 /**
@@ -62,30 +66,28 @@ export function startPrism(): Promise<PrismMock> {
  * a request the document forbids (a 422 problem document) is judged too.
  */
 export function startPrismProxy(upstream: string): Promise<PrismMock> {
-  return launch((port) => [
+  return launch([
     "proxy",
     "--validate-request",
     "false",
-    "-h",
-    "127.0.0.1",
-    "-p",
-    String(port),
+    ...["-h", "127.0.0.1", "-p", "0"],
     REST_DOCUMENT,
     upstream,
   ]);
 }
 
-async function launch(args: (port: number) => string[]): Promise<PrismMock> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(PRISM, args(port), {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/**
+ * Starts Prism on a port the system picks and reads that port from its "listening" line: a port
+ * found free first and given to Prism could be taken by another process before Prism bound it.
+ */
+async function launch(args: string[]): Promise<PrismMock> {
+  const child: ChildProcess = spawn(PRISM, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  await new Promise<void>((resolve, reject) => {
+  const baseUrl = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("Prism is listening")) resolve();
+      const listening = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (listening?.[1]) resolve(listening[1]);
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
@@ -93,12 +95,21 @@ async function launch(args: (port: number) => string[]): Promise<PrismMock> {
       reject(new Error(`prism exited (${code}) before listening:\n${output}`)),
     );
   });
-  // Keep reading its log (so the pipe never fills): it names each violation it finds.
-  const log: string[] = [];
-  const keep = (chunk: Buffer) => log.push(chunk.toString());
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // Keep reading its log, so the pipe never fills and blocks it.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return judge(
+    baseUrl,
+    () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  );
+}
+
+function judge(baseUrl: string, close: () => Promise<void>): PrismMock {
   const exchanges: Exchange[] = [];
   return {
     baseUrl,
@@ -122,16 +133,16 @@ async function launch(args: (port: number) => string[]): Promise<PrismMock> {
         });
         return res;
       },
-    requestViolations: () =>
-      log
-        .join("")
-        .split("\n")
-        .filter((line) => line.includes("Violation: request")),
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    close,
   };
+}
+
+/** The request violations in an `sl-violations` header, as Prism logs them. */
+export function requestViolations(header: string | null): string[] {
+  if (header === null) return [];
+  // Past 8 KB, Prism cuts the JSON short behind "Too many violations!".
+  if (!header.startsWith("[")) return [header];
+  return (JSON.parse(header) as Violation[])
+    .filter((v) => v.location[0] === "request")
+    .map((v) => `Violation: ${v.location.join(".")} ${v.message}`);
 }

@@ -1,16 +1,20 @@
 /**
  * A pass-through proxy on 127.0.0.1 (ephemeral port) that records each request before forwarding
  * it to `target` (Prism), so a test of the CLI, which runs in another process, can assert exactly
- * what it sent while Prism still judges every request against the OpenAPI document.
+ * what it sent while Prism still judges every request against the OpenAPI document. Prism's
+ * verdicts are read from its answers, so a Prism shared with other test files judges only these.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { requestViolations } from "./prism.js";
 import type { RecordedRequest } from "./scripted-server.js";
 
 export interface RecordingProxy {
   /** `http://127.0.0.1:<port>`: give it to the CLI as RUNPOD_API_BASE_URL. */
   url: string;
   requests: RecordedRequest[];
+  /** The request violations Prism found in the requests forwarded so far, as it logs them. */
+  violations: string[];
   close(): Promise<void>;
 }
 
@@ -19,6 +23,7 @@ const SKIP = new Set(["host", "connection", "content-length", "transfer-encoding
 
 export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
   const requests: RecordedRequest[] = [];
+  const violations: string[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -43,6 +48,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
           headers,
           ...(text === "" ? {} : { body: text }),
         });
+        violations.push(...requestViolations(answer.headers.get("sl-violations")));
         const body = Buffer.from(await answer.arrayBuffer());
         const out: Record<string, string> = {};
         answer.headers.forEach((v, k) => {
@@ -59,6 +65,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    violations,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
