@@ -3,9 +3,16 @@
  * two apart). Never rejects. With `unref`, the timer does not keep a Node process alive.
  * Universal: `setTimeout` and `AbortSignal` only.
  */
+/** What `sleep` needs of a signal: an `AbortSignal` fits, and lighter objects do. */
+export interface SleepSignal {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 export function sleep(
   ms: number,
-  signal?: AbortSignal,
+  signal?: SleepSignal,
   options?: { unref?: boolean },
 ): Promise<void> {
   return new Promise((resolve) => {

@@ -10,6 +10,7 @@ import { sleep } from "../internal/sleep.js";
 import type { Job } from "../protocol/job.js";
 import { jobTakeUrl, parseTakeResponse } from "../protocol/worker-requests.js";
 import type { WorkerHttp } from "./http.js";
+import type { AbortLike } from "./job-abort.js";
 import type { WorkerLog } from "./log.js";
 
 /** Python wraps job-take in a 90 s timeout; the platform answers well before. */
@@ -22,14 +23,15 @@ export interface FetchLoopDeps {
   takeUrl: string;
   log: WorkerLog;
   /** How many jobs to ask for now; waits while there is no capacity. `undefined` ends the loop. */
-  capacity(signal: AbortSignal): Promise<number | undefined>;
+  capacity(signal: AbortLike): Promise<number | undefined>;
   /** Whether any job is in progress (fetched and not finished), for `job_in_progress`. */
   busy(): boolean;
   /** Called with each batch of fetched jobs. */
   accept(jobs: Job[]): void;
   /** Called once the first job-take is on its way (or has come back, if it failed before that). */
   firstTakeSent?: () => void;
-  signal: AbortSignal;
+  /** A `JobAbort` in the worker: a listener is added and removed on it for every take. */
+  signal: AbortLike;
 }
 
 type Attempt =

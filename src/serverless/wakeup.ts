@@ -1,3 +1,5 @@
+import type { AbortLike } from "./job-abort.js";
+
 /** A reusable "something changed" signal: `wait` resolves at the next `notify`, a timeout or an abort. */
 export class Wakeup {
   /** A waiter leaves the set however it ends, so timed-out waits do not pile up while nothing changes. */
@@ -14,7 +16,7 @@ export class Wakeup {
     return this.waiters.size;
   }
 
-  wait(timeoutMs?: number, signal?: AbortSignal): Promise<void> {
+  wait(timeoutMs?: number, signal?: AbortLike): Promise<void> {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
       const done = () => {

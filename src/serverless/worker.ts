@@ -26,7 +26,7 @@ import { runFitnessChecks } from "./fitness.js";
 import { parseWorkerFlags } from "./flags.js";
 import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
 import { WorkerHttp } from "./http.js";
-import { JobAbort } from "./job-abort.js";
+import { type AbortLike, JobAbort } from "./job-abort.js";
 import { JobAbortedError } from "./job-aborted-error.js";
 import { JobIdMirror } from "./job-id-mirror.js";
 import { startLinkedHeartbeat } from "./linked-heartbeat.js";
@@ -128,7 +128,8 @@ class QueueWorker implements ProductionWorker {
   /** Runs whose result is being delivered (each has `deliveringSince`). */
   private delivering = 0;
   private limit: number;
-  private readonly fetchAbort = new AbortController();
+  /** Not an `AbortController`: every job-take and full-capacity wait listens to it (job-abort.ts). */
+  private readonly fetchAbort = new JobAbort();
   private readonly stopChannelAbort = new AbortController();
   private readonly changed = new Wakeup();
   private shuttingDown = false;
@@ -211,7 +212,7 @@ class QueueWorker implements ProductionWorker {
         capacity: (signal) => this.capacity(signal),
         busy: () => this.inProgress.size > 0,
         accept: (jobs) => this.accept(jobs),
-        signal: this.fetchAbort.signal,
+        signal: this.fetchAbort,
         firstTakeSent: startBackground,
       });
       while (this.inProgress.size > 0) await this.changed.wait();
@@ -330,7 +331,7 @@ class QueueWorker implements ProductionWorker {
     }
   }
 
-  private async capacity(signal: AbortSignal): Promise<number | undefined> {
+  private async capacity(signal: AbortLike): Promise<number | undefined> {
     for (;;) {
       if (this.shuttingDown || signal.aborted) return undefined;
       await this.refreshConcurrency();
