@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { build, type Plugin } from "esbuild";
 import { defineConfig, type Options } from "tsup";
+import { buildRollupEsm } from "./scripts/rollup-esm.js";
 import { bundleDashboardScript } from "./src/local/dashboard/script-build.js";
 
 const pkg = JSON.parse(readFileSync("./package.json", "utf8")) as { version: string };
@@ -17,6 +18,9 @@ const entry = {
   "api/index": "src/api/index.ts",
   "local/index": "src/local/index.ts",
 };
+
+/** esbuild's ESM entries: the root and the worker's entry are Rollup's (scripts/rollup-esm.ts). */
+const { index: _root, "serverless/index": _serverless, ...splitEntry } = entry;
 
 let dashboardScript: Promise<string> | undefined;
 
@@ -45,19 +49,30 @@ const dashboardScriptPlugin: Plugin = {
   },
 };
 
+const define = { __RUNPOD_TS_VERSION__: JSON.stringify(pkg.version) };
+
 const shared: Options = {
   entry,
   outDir: "dist",
   target: "node20",
   sourcemap: true,
   dts: true,
-  define: { __RUNPOD_TS_VERSION__: JSON.stringify(pkg.version) },
+  define,
   esbuildPlugins: [dashboardScriptPlugin],
 };
 
 export default defineConfig([
-  // ESM: code splitting keeps one copy of shared modules across entries.
-  { ...shared, format: ["esm"], splitting: true, clean: true },
+  // ESM: code splitting keeps one copy of shared modules across the other entries. The root and
+  // the worker's entry load fewer files from Rollup, built once this build has cleaned dist.
+  {
+    ...shared,
+    entry: splitEntry,
+    dts: { entry },
+    format: ["esm"],
+    splitting: true,
+    clean: true,
+    onSuccess: () => buildRollupEsm(define),
+  },
   // CJS: ESM-only dependencies are bundled so `require()` works on every Node 20 release.
   { ...shared, format: ["cjs"], splitting: false, noExternal: [/^p-retry$/, /^is-network-error$/] },
   // CLI: ESM only, not a public import path.
