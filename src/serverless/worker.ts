@@ -333,6 +333,9 @@ class QueueWorker implements ProductionWorker {
 
   private async capacity(signal: AbortLike): Promise<number | undefined> {
     for (;;) {
+      // Counted a turn later: jobs of one take that end in this turn (their results already on
+      // their way) go in one take, not in one take each, and a result leaves before the take.
+      await new Promise((resolve) => setImmediate(resolve));
       if (this.shuttingDown || signal.aborted) return undefined;
       await this.refreshConcurrency();
       const free = this.limit - this.inProgress.size + this.deliveringSoonFree();

@@ -242,4 +242,34 @@ describe("taking ahead", () => {
     await w.stop();
     expect(started).toEqual(["a", "b", "c", "d"]);
   });
+
+  it("asks for the slots of jobs that end in the same turn in one take, not one each", async () => {
+    let answerDone!: () => void;
+    const doneHeld = new Promise<void>((r) => {
+      answerDone = r;
+    });
+    fake.respond = async (req) => {
+      if (req.route === "job-done") await doneHeld;
+      return 200;
+    };
+    const w = runWorker(fake, {
+      concurrency: 2,
+      // One returns at once, the other a few promise ticks later: both end in one turn.
+      handler: async (job) => {
+        if (job.id === "late") for (let i = 0; i < 20; i++) await Promise.resolve();
+        return job.id;
+      },
+    });
+    const first = await fake.waitFor((r) => r.route === "job-take-batch");
+    fake.enqueue({ id: "soon", input: null }, { id: "late", input: null });
+    await fake.waitForCount((r) => r.route === "job-done", 2);
+    const next = await fake.waitFor(
+      (r) => (r.route === "job-take" || r.route === "job-take-batch") && r.seq > first.seq,
+    );
+    expect(next.route).toBe("job-take-batch");
+    expect(next.query).toContain("batch_size=2&");
+    answerDone();
+    await fake.waitForCount((r) => r.route === "job-done" && r.status === 200, 2);
+    await w.stop();
+  });
 });
