@@ -126,9 +126,17 @@ describe("job.output()", () => {
   });
 
   it("timeoutMs also bounds a run of non-final answers", async () => {
-    ctx.server.handle(() => st("IN_PROGRESS"));
-    await expect(job().output({ timeoutMs: 100 })).rejects.toBeInstanceOf(WaitTimeoutError);
-    expect(ctx.server.requests.length).toBeGreaterThan(1);
+    // Two prompt non-final answers, then a poll the server holds: the bound counts from the start
+    // of the wait, not from the last answer. It leaves a loaded machine a second for the two
+    // answers (100 ms was sometimes too short for the second poll to go out).
+    ctx.server.reply(st("IN_PROGRESS"), st("IN_PROGRESS"));
+    ctx.server.handle(() => ({ hang: true }));
+    await expect(job().output({ timeoutMs: 1000 })).rejects.toBeInstanceOf(WaitTimeoutError);
+    expect(ctx.server.requests.map((r) => r.path)).toEqual([
+      "/v2/ep-1/status-sync/job-1",
+      "/v2/ep-1/status-sync/job-1",
+      "/v2/ep-1/status-sync/job-1",
+    ]);
   });
 
   it("cancelOnTimeout cancels the job when the wait runs out", async () => {
