@@ -14,6 +14,8 @@ import type { BatchInput } from "./fixtures/batch-worker.js";
 
 const API_KEY = "batch-e2e-key";
 const FIXTURE = resolve(import.meta.dirname, "fixtures/batch-worker.ts");
+/** A pattern matching the whole line `line`. */
+const exactly = (line: string) => new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
 
 describe("batches: local platform + worker process + endpoint.batches", () => {
   let platform: LocalPlatform;
@@ -63,20 +65,22 @@ describe("batches: local platform + worker process + endpoint.batches", () => {
       worker_id: "batch-1",
     });
 
+    // A job's result can reach the platform before its last log lines cross the worker's pipe.
     const prefix = `[batchId=${summary.id}] `;
     for (const r of results) {
       for (const line of ["Started.", `doubling ${inputs[results.indexOf(r)]?.n}`, "Finished."]) {
-        expect(worker.lines).toContain(`INFO   | ${r.id} | ${prefix}${line}`);
+        await worker.waitForLine(exactly(`INFO   | ${r.id} | ${prefix}${line}`));
       }
     }
-    expect(worker.lines).toContain(
-      `ERROR  | ${results[5]?.id} | ${prefix}Captured Handler Exception: negative: -5`,
+    await worker.waitForLine(
+      exactly(`ERROR  | ${results[5]?.id} | ${prefix}Captured Handler Exception: negative: -5`),
     );
 
     // An interactive job's lines carry no batch id.
     const job = await ep.run({ n: 100 });
     expect(await job.output()).toEqual({ doubled: 200 });
-    expect(worker.lines).toContain(`INFO   | ${job.id} | Started.`);
+    await worker.waitForLine(exactly(`INFO   | ${job.id} | Started.`));
+    await worker.waitForLine(exactly(`INFO   | ${job.id} | Finished.`));
     expect(worker.lines.filter((l) => l.includes(job.id) && l.includes("batchId"))).toEqual([]);
   });
 
