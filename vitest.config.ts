@@ -36,7 +36,7 @@ export default defineConfig({
         test: {
           name: "all",
           include: ["tests/**/*.test.ts"],
-          globalSetup: ["tests/helpers/prism-setup.ts"],
+          globalSetup: ["tests/helpers/prism-setup.ts", "tests/helpers/fixtures-build.ts"],
           // The expectTypeOf assertions of these files hold only when the compiler checks them.
           typecheck: {
             enabled: true,

@@ -1,7 +1,11 @@
-/** Runs a worker fixture in a child process (`node --import tsx`) and watches its output and exit. */
+/**
+ * Runs a worker fixture in a child process and watches its output and exit: the fixture's bundle
+ * (`fixtures-build.ts`) under plain node, or the file itself under `node --import tsx`.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { bundleOf } from "./fixture-bundles.js";
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -22,15 +26,19 @@ export function spawnWorker(
   cwd = root,
   { stderrToStdout = false }: { stderrToStdout?: boolean } = {},
 ): WorkerProcess {
-  const nodeArgs = [
-    // By path, so fixtures also run from other working directories (test_input.json tests).
-    "--import",
-    pathToFileURL(resolve(root, "node_modules/tsx/dist/loader.mjs")).href,
-    "--import",
-    pathToFileURL(resolve(root, "tests/helpers/define-version.mjs")).href,
-    resolve(root, "tests/serverless/fixtures", fixture),
-    ...args,
-  ];
+  const source = resolve(root, "tests/serverless/fixtures", fixture);
+  const bundle = bundleOf(source);
+  const nodeArgs = bundle
+    ? ["--enable-source-maps", bundle, ...args]
+    : [
+        // By path, so fixtures also run from other working directories (test_input.json tests).
+        "--import",
+        pathToFileURL(resolve(root, "node_modules/tsx/dist/loader.mjs")).href,
+        "--import",
+        pathToFileURL(resolve(root, "tests/helpers/define-version.mjs")).href,
+        source,
+        ...args,
+      ];
   // Both streams on one pipe, as in a terminal: the order of lines across them is then observable.
   const child = spawn(
     stderrToStdout ? "sh" : process.execPath,
