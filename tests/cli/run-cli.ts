@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type ProcessResult, runProcess } from "../helpers/run-process.js";
+import { afterEach } from "vitest";
+import { type ProcessResult, runProcess, stopLiveProcesses } from "../helpers/run-process.js";
 
 export const CLI = join(import.meta.dirname, "..", "..", "dist", "cli", "index.js");
 /** The built `runpod-ts/serverless` entry as a file URL, for worker files the CLI tests write. */
@@ -12,6 +13,10 @@ export const SERVERLESS = pathToFileURL(
 ).href;
 
 export type CliResult = ProcessResult;
+
+// A CLI run still going when its test ends (it timed out) would send its requests during the next
+// test, into that test's recorded requests and scripted answers: it ends with its test.
+afterEach(stopLiveProcesses);
 
 export interface RunOptions {
   home: string;

@@ -1,5 +1,5 @@
 /** Runs a command to completion and collects its output: the one spawn-and-wait of the tests. */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 
 export interface ProcessResult {
   code: number | null;
@@ -14,6 +14,25 @@ export interface ProcessOptions {
   input?: string;
 }
 
+/** Children started by `runProcess` that have not closed yet. */
+const live = new Set<ChildProcess>();
+
+/**
+ * Kills every child `runProcess` started that is still running and waits for each to close: a test
+ * that timed out must not leave its child talking to the next test's servers.
+ */
+export async function stopLiveProcesses(): Promise<void> {
+  await Promise.all(
+    [...live].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once("close", () => resolve());
+          child.kill("SIGKILL");
+        }),
+    ),
+  );
+}
+
 export function runProcess(
   command: string,
   args: readonly string[],
@@ -21,6 +40,7 @@ export function runProcess(
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env });
+    live.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
@@ -29,8 +49,14 @@ export function runProcess(
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
       stderr += d;
     });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("error", (error) => {
+      live.delete(child);
+      reject(error);
+    });
+    child.on("close", (code) => {
+      live.delete(child);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(options.input ?? "");
   });
 }
