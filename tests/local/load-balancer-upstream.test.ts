@@ -438,13 +438,16 @@ describe("load balancer upstream client: connections", () => {
 
   it("closes idle connections after the idle limit", async () => {
     const app = await httpWorker((_req, res) => res.end("ok"));
-    const lb = await balancer(app.port, LIMITS, { ...DEFAULT_UPSTREAM_LIMITS, idleMs: 40 });
-    const closed = new Promise((resolve) =>
-      app.server.once("connection", (socket: Socket) => socket.once("close", resolve)),
+    // Long enough that the connection is still idle when the test looks, on a loaded machine too
+    // (40 ms was sometimes over before the check ran).
+    const lb = await balancer(app.port, LIMITS, { ...DEFAULT_UPSTREAM_LIMITS, idleMs: 1000 });
+    // The balancer's end of the connection closing: the worker's side reads its end first.
+    const ended = new Promise((resolve) =>
+      app.server.once("connection", (socket: Socket) => socket.once("end", resolve)),
     );
     await get(`${lb.url}/`);
     expect(lb.pool.idle).toBe(1);
-    await closed;
+    await ended;
     expect(lb.pool.open).toBe(0);
   });
 
