@@ -25,8 +25,25 @@ export const submissionSchema = z.extend(runRequestSchema, {
   ),
 });
 
-async function readSubmission(c: Context, limit: number) {
+type Submission = z.infer<typeof submissionSchema>;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * `{"input": {...}}` and nothing else, the usual body, is valid as it stands: what the schema
+ * would return for it, without running it (zod was 1-3 % of a `/runsync`'s CPU time).
+ */
+function onlyInput(body: unknown): Submission | undefined {
+  if (!isPlainObject(body) || !isPlainObject(body.input)) return undefined;
+  for (const key in body) if (key !== "input") return undefined;
+  return { input: body.input };
+}
+
+async function readSubmission(c: Context, limit: number): Promise<Submission> {
   const body = await readJsonBody(c, limit);
+  const plain = onlyInput(body);
+  if (plain) return plain;
   const parsed = z.safeParse(submissionSchema, body);
   if (!parsed.success) {
     throw new HttpError(
