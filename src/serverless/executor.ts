@@ -169,25 +169,61 @@ async function stream(
   return { body: streamDoneBody(aggregate), isStream: true };
 }
 
-async function run(
+/**
+ * Calls the handler. A handler that returns a plain value (or throws) synchronously gets its
+ * `Finish` back at once, without a promise: most of a fast job's bookkeeping is the promises
+ * around it (see bench/RESULTS.md, Worker notes); anything asynchronous (a promise, a stream)
+ * returns a promise.
+ */
+function run(
   job: Job,
   ctx: JobContext,
   signal: JobAbort,
   deps: ExecuteDeps,
   state: { streaming: boolean },
-): Promise<Finish> {
+): Finish | Promise<Finish> {
   let returned: unknown;
   try {
     returned = deps.options.handler(job, ctx);
-    if (typeof (returned as { then?: unknown } | null)?.then === "function")
-      returned = await returned;
   } catch (thrown) {
-    // After an abort, what the handler throws is the abort's echo; the abort is logged itself.
-    if (!signal.aborted) {
-      deps.log.error(`Captured Handler Exception: ${describeThrown(thrown).errorMessage}`, job.id);
-    }
-    return { body: thrownBody(deps.origin, thrown), isStream: false, logged: true };
+    return handlerThrew(job, thrown, signal, deps);
   }
+  if (typeof (returned as { then?: unknown } | null)?.then === "function")
+    return settled(job, returned as PromiseLike<unknown>, signal, deps, state);
+  return returnedFinish(job, returned, signal, deps, state);
+}
+
+async function settled(
+  job: Job,
+  returned: PromiseLike<unknown>,
+  signal: JobAbort,
+  deps: ExecuteDeps,
+  state: { streaming: boolean },
+): Promise<Finish> {
+  let value: unknown;
+  try {
+    value = await returned;
+  } catch (thrown) {
+    return handlerThrew(job, thrown, signal, deps);
+  }
+  return returnedFinish(job, value, signal, deps, state);
+}
+
+function handlerThrew(job: Job, thrown: unknown, signal: JobAbort, deps: ExecuteDeps): Finish {
+  // After an abort, what the handler throws is the abort's echo; the abort is logged itself.
+  if (!signal.aborted) {
+    deps.log.error(`Captured Handler Exception: ${describeThrown(thrown).errorMessage}`, job.id);
+  }
+  return { body: thrownBody(deps.origin, thrown), isStream: false, logged: true };
+}
+
+function returnedFinish(
+  job: Job,
+  returned: unknown,
+  signal: JobAbort,
+  deps: ExecuteDeps,
+  state: { streaming: boolean },
+): Finish | Promise<Finish> {
   const iterator = streamOf(returned);
   if (iterator) {
     state.streaming = true;
@@ -268,11 +304,13 @@ export async function executeJob(
           timeoutMs,
         );
   let onAbort: (() => void) | undefined;
-  const aborted = new Promise<"aborted">((resolve) => {
-    onAbort = () => resolve("aborted");
-    if (signal.aborted) resolve("aborted");
-    else signal.addEventListener("abort", onAbort);
-  });
+  // Made only for a handler that returns a promise: a synchronous one cannot be aborted midway.
+  const aborted = () =>
+    new Promise<"aborted">((resolve) => {
+      onAbort = () => resolve("aborted");
+      if (signal.aborted) resolve("aborted");
+      else signal.addEventListener("abort", onAbort);
+    });
   try {
     // Without a schema there is nothing to wait for: keep the hot path free of extra ticks.
     const validated = deps.options.inputSchema
@@ -295,10 +333,8 @@ export async function executeJob(
         progress: (value) => progress.send(value),
         log,
       };
-      finish = await Promise.race([
-        jobStorage.run(ctx, () => run(job, ctx, signal, deps, state)),
-        aborted,
-      ]);
+      const ran = jobStorage.run(ctx, () => run(job, ctx, signal, deps, state));
+      finish = ran instanceof Promise ? await Promise.race([ran, aborted()]) : ran;
     }
     if (finish === "aborted" || (signal.aborted && finish.isStream)) {
       progress.close();
@@ -307,7 +343,9 @@ export async function executeJob(
       finish = aborted;
     }
     progress.close();
-    await progress.drained();
+    // Nothing to wait for when no update was sent: no extra tick on the hot path.
+    const drained = progress.drained();
+    if (drained) await drained;
     if (signal.aborted && isStop(signal.reason)) return { kind: "stopped" };
     return finalOutcome(finish, job, deps);
   } finally {

@@ -13,7 +13,8 @@ interface ProgressSink {
 }
 
 export class ProgressChannel {
-  private chain: Promise<void> = Promise.resolve();
+  /** The last accepted update's delivery; none until one is sent. */
+  private chain: Promise<void> | undefined;
   private closed = false;
 
   constructor(
@@ -36,10 +37,11 @@ export class ProgressChannel {
       this.log.error(`Progress update not sent: ${(error as Error).message}`);
       return Promise.resolve();
     }
-    this.chain = this.chain.then(async () => {
+    const post = async () => {
       if (this.signal.aborted) return;
       await this.sink.sendProgress(this.jobId, json, this.signal).catch(() => {});
-    });
+    };
+    this.chain = (this.chain ?? Promise.resolve()).then(post);
     return this.chain;
   }
 
@@ -48,8 +50,8 @@ export class ProgressChannel {
     this.closed = true;
   }
 
-  /** Resolves when every accepted update was delivered (or given up). */
-  drained(): Promise<void> {
+  /** Resolves when every accepted update was delivered (or given up); `undefined` if none was sent. */
+  drained(): Promise<void> | undefined {
     return this.chain;
   }
 }
