@@ -8,7 +8,12 @@
 import type { Agent } from "undici";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../core/api-errors.js";
 import { loadAgentClass } from "../internal/undici-agent.js";
-import { type AbortLike, dispatchText, firstValue } from "../internal/undici-dispatch.js";
+import {
+  type AbortLike,
+  type DispatchResponse,
+  dispatchText,
+  firstValue,
+} from "../internal/undici-dispatch.js";
 import { describe, fetchRequester, globalFetch, type Requester } from "./requester.js";
 
 let agent: Agent | undefined;
@@ -64,6 +69,17 @@ class Deadline implements AbortLike {
 }
 
 const TRIPPED = new Error("aborted by the request's deadline or signal");
+const tripped = () => TRIPPED;
+
+/** The response headers with one value per name (failure paths only). */
+function headersOf(headers: DispatchResponse["headers"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const v = firstValue(value);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
 
 /** The Node requester; on Bun and Deno (which also load Node builds) their own `fetch` is used. */
 export function undiciRequester(): Requester {
@@ -80,7 +96,7 @@ export function undiciRequester(): Requester {
         headers: request.headers,
         body: request.body,
         signal: deadline,
-        abortReason: () => TRIPPED,
+        abortReason: tripped,
         // The deadline bounds the exchange; undici's own idle limits only as a backstop.
         headersTimeoutMs: 0,
         bodyTimeoutMs: 0,
@@ -89,14 +105,7 @@ export function undiciRequester(): Requester {
         status: res.status,
         ok: res.status >= 200 && res.status < 300,
         text: res.text,
-        headers: () => {
-          const out: Record<string, string> = {};
-          for (const [name, value] of Object.entries(res.headers)) {
-            const v = firstValue(value);
-            if (v !== undefined) out[name] = v;
-          }
-          return out;
-        },
+        headers: () => headersOf(res.headers),
       };
     } catch (error) {
       if (deadline.timedOut) {
