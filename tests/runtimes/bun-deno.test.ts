@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFailed } from "vitest";
 import { Endpoint } from "../../src/endpoint/index.js";
 import type { PlatformEvent } from "../../src/local/index.js";
 import { nextEvent, startPlatform } from "../helpers/local-platform.js";
@@ -56,6 +56,10 @@ for (const rt of runtimes) {
       let log = "";
       child.stdout.on("data", (d: Buffer) => (log += d));
       child.stderr.on("data", (d: Buffer) => (log += d));
+      // A timeout reports no expectation, so it would not show what the runtime printed.
+      onTestFailed(() => {
+        console.error(`${rt.name} worker output:\n${log}`);
+      });
       const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
       stops.push(async () => {
         if (child.exitCode === null) child.kill("SIGKILL");
