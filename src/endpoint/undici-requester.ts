@@ -7,13 +7,9 @@
  */
 import type { Agent } from "undici";
 import { AbortError, ConnectionError, RequestTimeoutError } from "../core/api-errors.js";
+import type { AbortLike } from "../internal/abort-like.js";
 import { loadAgentClass } from "../internal/undici-agent.js";
-import {
-  type AbortLike,
-  type DispatchResponse,
-  dispatchText,
-  firstValue,
-} from "../internal/undici-dispatch.js";
+import { type DispatchResponse, dispatchText, firstValue } from "../internal/undici-dispatch.js";
 import { describe, fetchRequester, globalFetch, type Requester } from "./requester.js";
 
 let agent: Agent | undefined;

@@ -1,18 +1,13 @@
+import type { AbortLike } from "./abort-like.js";
+
 /**
  * Resolves after `ms`, or at once when `signal` aborts (callers check `signal.aborted` to tell the
  * two apart). Never rejects. With `unref`, the timer does not keep a Node process alive.
  * Universal: `setTimeout` and `AbortSignal` only.
  */
-/** What `sleep` needs of a signal: an `AbortSignal` fits, and lighter objects do. */
-export interface SleepSignal {
-  readonly aborted: boolean;
-  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: "abort", listener: () => void): void;
-}
-
 export function sleep(
   ms: number,
-  signal?: SleepSignal,
+  signal?: AbortLike,
   options?: { unref?: boolean },
 ): Promise<void> {
   return new Promise((resolve) => {

@@ -9,14 +9,8 @@
  * with their own wording.
  */
 import type { Dispatcher } from "undici";
+import type { AbortLike } from "./abort-like.js";
 import type { Dispatch } from "./paced-dispatcher.js";
-
-/** What the dispatch needs of a signal; `AbortSignal` and the worker's `JobAbort` both have it. */
-export interface AbortLike {
-  readonly aborted: boolean;
-  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: "abort", listener: () => void): void;
-}
 
 export interface DispatchRequest {
   /** An absolute http(s) URL built by the caller. */

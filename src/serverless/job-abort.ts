@@ -5,13 +5,11 @@
  * CPU than the rest of a job's bookkeeping (`npm run bench:worker`). The standard `AbortSignal` is
  * made when something asks for it, and follows this state from then on.
  */
+import type { AbortLike as BaseAbortLike } from "../internal/abort-like.js";
 
-/** What the worker's own code needs of a signal; `AbortSignal` and `JobAbort` both have it. */
-export interface AbortLike {
-  readonly aborted: boolean;
+/** What the worker's own code needs of a signal, with its reason: `AbortSignal` and `JobAbort` fit. */
+export interface AbortLike extends BaseAbortLike {
   readonly reason: unknown;
-  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: "abort", listener: () => void): void;
 }
 
 export class JobAbort implements AbortLike {
