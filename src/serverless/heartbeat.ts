@@ -9,10 +9,14 @@
  * cap, say) is logged at ERROR and started again after the package's retry policy's delay: the
  * platform must keep hearing from a worker that keeps taking jobs.
  */
-import { SHARE_ENV, Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import { type Backoff, retryDelay } from "../core/retry-policy.js";
 import { PING_JOB_IDS_MARKER, pingUrls } from "../protocol/worker-requests.js";
-import { type HeldLinesShare, WATCH_HELD_LINES_SOURCE } from "./held-lines.js";
+import {
+  type HeldLinesShare,
+  SMALL_THREAD_OPTIONS,
+  WATCH_HELD_LINES_SOURCE,
+} from "./held-lines.js";
 import { type JobIdMirror, READ_MIRROR_SOURCE } from "./job-id-mirror.js";
 import type { WorkerLog } from "./log.js";
 
@@ -122,10 +126,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     const current = new Worker(options.source ?? HEARTBEAT_THREAD_SOURCE, {
       eval: true,
       workerData,
-      // The thread needs little memory (a few strings per ping): cap it so it adds little to the
-      // worker's RSS, and let it share the environment instead of copying it.
-      resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
-      env: SHARE_ENV,
+      ...SMALL_THREAD_OPTIONS,
     });
     thread = current;
     options.heldLines?.watching(true);

@@ -9,7 +9,7 @@
  * it back within one or two of its polls. Layout: int32 state, int32 ticket (one per publication),
  * int32 byte length, int32 watching threads, then the text in UTF-8.
  */
-import { Worker } from "node:worker_threads";
+import { SHARE_ENV, Worker, type WorkerOptions } from "node:worker_threads";
 
 export const HELD_LINES_BYTES = 16 * 1024;
 const HEADER = 16;
@@ -107,6 +107,17 @@ export const WATCH_HELD_LINES_SOURCE = `function watchHeldLines(buffer) {
 }`;
 
 /**
+ * What the process's small threads (the heartbeat's, and the one below) start with. They need
+ * little memory (a few strings at a time): a cap keeps them small in the worker's RSS (at 4 MB,
+ * Node's own start-up in a thread runs out of memory), and they share the environment instead of
+ * copying it.
+ */
+export const SMALL_THREAD_OPTIONS = {
+  resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
+  env: SHARE_ENV,
+} satisfies WorkerOptions;
+
+/**
  * A thread that only writes held lines out, for a process whose heartbeat has no thread of its own
  * (`--rp_serve_api`, linked-heartbeat.ts). Its V8 isolate costs about 9 MB of RSS; without it the
  * main thread writes before every handler, which in `/runsync` cost 4-13 % of the CPU per request
@@ -119,8 +130,7 @@ export function startHeldLinesThread(share: HeldLinesShare): () => Promise<void>
     {
       eval: true,
       workerData: share.buffer,
-      // As the heartbeat thread's cap: Node's own start-up in a thread needs more than 4 MB.
-      resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 },
+      ...SMALL_THREAD_OPTIONS,
     },
   );
   share.watching(true);
