@@ -17,18 +17,15 @@ import type { PlatformCore } from "./platform-core.js";
 import { intQuery } from "./query.js";
 import { param, route } from "./route.js";
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
 /** The platform also insists on an object `input`, as the handler contract expects one. */
 export const submissionSchema = z.extend(runRequestSchema, {
-  input: z.custom<Record<string, unknown>>(
-    (v) => typeof v === "object" && v !== null && !Array.isArray(v),
-    "required, and must be a JSON object",
-  ),
+  input: z.custom<Record<string, unknown>>(isPlainObject, "required, and must be a JSON object"),
 });
 
 type Submission = z.infer<typeof submissionSchema>;
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * `{"input": {...}}` and nothing else, the usual body, is valid as it stands: what the schema
