@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { stringify, type TomlTable } from "smol-toml";
-import { readConfigFile } from "../core/config-file.js";
+import { isTable, readConfigFile } from "../core/config-file.js";
 import { ValidationError } from "../core/errors.js";
 import { CliError } from "./errors.js";
 
@@ -68,10 +68,4 @@ export async function writeProfileKey(
 export function maskKey(apiKey: string): string {
   if (apiKey.length < 16) return "****";
   return `${apiKey.slice(0, 4)}…${apiKey.slice(-4)}`;
-}
-
-function isTable(value: unknown): value is TomlTable {
-  return (
-    typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date)
-  );
 }

@@ -52,7 +52,8 @@ export async function readConfigFile(
   }
 }
 
-function isTable(value: unknown): value is TomlTable {
+/** A TOML table: smol-toml parses dates to `Date`s, which are objects too. */
+export function isTable(value: unknown): value is TomlTable {
   return (
     typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date)
   );

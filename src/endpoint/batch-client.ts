@@ -1,6 +1,7 @@
 import { InvalidResponseError } from "../core/api-errors.js";
 import { abortSignal, func, integer, object, validated } from "../core/checks.js";
 import { RunpodError, ValidationError } from "../core/errors.js";
+import { isJsonObject } from "../internal/json-object.js";
 import {
   BATCH_BODY_LIMIT,
   type BatchCreated,
@@ -20,9 +21,6 @@ const waitRule = object({ signal: abortSignal, onProgress: func });
 /** Room for `{"requests":[` … `]}` around the items of one body. */
 const ENVELOPE = 64;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
 function expectShape<T>(ok: boolean, value: unknown, what: string): T {
   if (!ok) {
     throw new InvalidResponseError(`${what} is not a valid batch response`, {
@@ -34,7 +32,7 @@ function expectShape<T>(ok: boolean, value: unknown, what: string): T {
 }
 
 const isSummary = (v: unknown) =>
-  isObject(v) && typeof v.id === "string" && typeof v.requestTotal === "number";
+  isJsonObject(v) && typeof v.id === "string" && typeof v.requestTotal === "number";
 
 /**
  * What `endpoint.batches` does (see `batches.ts`, which loads this module on first use). State
@@ -53,7 +51,7 @@ export class BatchClient<Input, Output> {
     const [first = "", ...rest] = bodies(inputs);
     const value = await this.#send("POST", "", `[${first}]`, signal);
     const created = expectShape<BatchCreated>(
-      isObject(value) && typeof value.id === "string",
+      isJsonObject(value) && typeof value.id === "string",
       value,
       "POST /batch",
     );
@@ -106,7 +104,7 @@ export class BatchClient<Input, Output> {
     for (let offset = 0; ; ) {
       const value = await this.#send("GET", path + offset, undefined, o.signal);
       const page = expectShape<BatchRequestsPage<Output>>(
-        isObject(value) && Array.isArray(value.requests),
+        isJsonObject(value) && Array.isArray(value.requests),
         value,
         `GET /batch${path}${offset}`,
       );

@@ -1,4 +1,5 @@
 import { InvalidResponseError } from "../core/api-errors.js";
+import { isJsonObject } from "../internal/json-object.js";
 import type {
   EndpointHealth,
   JobStatus,
@@ -11,9 +12,6 @@ import type {
  * states we do not know, such as the documented but never seen RUNNING) pass through.
  */
 
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
 function expect(ok: boolean, value: unknown, what: string, shape: string): void {
   if (!ok) {
     throw new InvalidResponseError(`${what} is not a valid response: expected ${shape}`, {
@@ -24,16 +22,18 @@ function expect(ok: boolean, value: unknown, what: string, shape: string): void 
 }
 
 export function asStatus<Output>(value: unknown, what: string): JobStatus<Output> {
-  const ok = isObject(value) && typeof value.id === "string" && typeof value.status === "string";
+  const ok =
+    isJsonObject(value) && typeof value.id === "string" && typeof value.status === "string";
   expect(ok, value, what, "a status object with string id and status");
   return value as unknown as JobStatus<Output>;
 }
 
 export function asStream<Chunk>(value: unknown, what: string): StreamResponse<Chunk> {
   const ok =
-    isObject(value) &&
+    isJsonObject(value) &&
     typeof value.status === "string" &&
-    (value.stream === undefined || (Array.isArray(value.stream) && value.stream.every(isObject)));
+    (value.stream === undefined ||
+      (Array.isArray(value.stream) && value.stream.every(isJsonObject)));
   expect(ok, value, what, "{status, stream: [{output}, ...]}");
   const v = value as unknown as StreamResponse<Chunk>;
   // Tolerate a missing `stream` list (an older platform build), as Python's asyncio client does.
@@ -41,13 +41,13 @@ export function asStream<Chunk>(value: unknown, what: string): StreamResponse<Ch
 }
 
 export function asHealth(value: unknown): EndpointHealth {
-  const ok = isObject(value) && isObject(value.jobs) && isObject(value.workers);
+  const ok = isJsonObject(value) && isJsonObject(value.jobs) && isJsonObject(value.workers);
   expect(ok, value, "GET /health", "{jobs, workers}");
   return value as unknown as EndpointHealth;
 }
 
 export function asPurge(value: unknown): PurgeQueueResponse {
-  const ok = isObject(value) && typeof value.removed === "number";
+  const ok = isJsonObject(value) && typeof value.removed === "number";
   expect(ok, value, "POST /purge-queue", "{removed, status}");
   return value as unknown as PurgeQueueResponse;
 }

@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { formatIssues } from "../core/errors.js";
 import { toIssues } from "../core/validate.js";
+import { isJsonObject } from "../internal/json-object.js";
 import {
   RUN_BODY_LIMIT,
   RUNSYNC_BODY_LIMIT,
@@ -17,12 +18,9 @@ import type { PlatformCore } from "./platform-core.js";
 import { intQuery } from "./query.js";
 import { param, route } from "./route.js";
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** The platform also insists on an object `input`, as the handler contract expects one. */
 export const submissionSchema = z.extend(runRequestSchema, {
-  input: z.custom<Record<string, unknown>>(isPlainObject, "required, and must be a JSON object"),
+  input: z.custom<Record<string, unknown>>(isJsonObject, "required, and must be a JSON object"),
 });
 
 type Submission = z.infer<typeof submissionSchema>;
@@ -32,7 +30,7 @@ type Submission = z.infer<typeof submissionSchema>;
  * would return for it, without running it (zod was 1-3 % of a `/runsync`'s CPU time).
  */
 function onlyInput(body: unknown): Submission | undefined {
-  if (!isPlainObject(body) || !isPlainObject(body.input)) return undefined;
+  if (!isJsonObject(body) || !isJsonObject(body.input)) return undefined;
   for (const key in body) if (key !== "input") return undefined;
   return { input: body.input };
 }

@@ -4,6 +4,7 @@
  * the HTTP answer, Server-Sent-Events framing, and the OpenAI-shaped error object. Shared by the
  * local platform, the worker helper and the endpoint client; pure, no I/O.
  */
+import { isJsonObject } from "../internal/json-object.js";
 
 /** The path segment after `/v2/{id}` under which OpenAI clients are served. */
 export const OPENAI_PATH = "/openai";
@@ -38,20 +39,16 @@ export function openaiJobInput(route: OpenAIRoute, body: OpenAIBody | undefined)
 
 /** Whether a job input is an OpenAI-route input (what the worker helper routes on). */
 export function isOpenAIJobInput(input: unknown): input is OpenAIJobInput {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return false;
-  const { openai_route: route, openai_input: body } = input as Record<string, unknown>;
+  if (!isJsonObject(input)) return false;
+  const { openai_route: route, openai_input: body } = input;
   if (typeof route !== "string" || !route.startsWith(OPENAI_ROUTE_PREFIX)) return false;
-  return body === undefined || body === null || isBody(body);
-}
-
-function isBody(value: unknown): value is OpenAIBody {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return body === undefined || body === null || isJsonObject(body);
 }
 
 /** The request body of an input, `undefined` when absent or empty (`{}` from a GET). */
 export function requestBody(input: OpenAIJobInput): OpenAIBody | undefined {
   const body = input.openai_input;
-  return isBody(body) && Object.keys(body).length > 0 ? body : undefined;
+  return isJsonObject(body) && Object.keys(body).length > 0 ? body : undefined;
 }
 
 /** `"stream": true` in the body: the answer is an event stream. */
@@ -147,7 +144,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   if (!text.startsWith("{")) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return isBody(value) ? value : undefined;
+    return isJsonObject(value) ? value : undefined;
   } catch {
     return undefined;
   }

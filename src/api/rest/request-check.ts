@@ -1,4 +1,5 @@
 import { ValidationError, type ValidationIssue } from "../../core/errors.js";
+import { isJsonObject } from "../../internal/json-object.js";
 import { requestSchemas } from "../generated/rest-v2-requests.js";
 
 /*
@@ -48,9 +49,6 @@ function resolve(ref: string): Schema {
   return schema;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
 function typeMatches(type: string, value: unknown): boolean {
   switch (type) {
     case "integer":
@@ -60,7 +58,7 @@ function typeMatches(type: string, value: unknown): boolean {
     case "array":
       return Array.isArray(value);
     case "object":
-      return isObject(value);
+      return isJsonObject(value);
     case "null":
       return value === null;
     default:
@@ -129,7 +127,7 @@ function check(schema: Schema, value: unknown, path: Path, issues: ValidationIss
   if (typeof value === "string") checkString(schema, value, path, issues);
   if (typeof value === "number") checkNumber(schema, value, path, issues);
   if (Array.isArray(value)) checkArray(schema, value, path, issues);
-  if (isObject(value)) absorb(checkObject(schema, value, path, issues, evaluated));
+  if (isJsonObject(value)) absorb(checkObject(schema, value, path, issues, evaluated));
   return evaluated;
 }
 
@@ -191,7 +189,7 @@ function checkObject(
     (k) => value[k] !== undefined && !Object.hasOwn(schema.properties ?? {}, k),
   );
   if (schema.additionalProperties === false) unknownFields(others, path, issues);
-  else if (isObject(schema.additionalProperties)) {
+  else if (isJsonObject(schema.additionalProperties)) {
     const sub = schema.additionalProperties;
     for (const k of others) {
       evaluated.add(k);
