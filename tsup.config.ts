@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { build, type Plugin } from "esbuild";
 import { defineConfig, type Options } from "tsup";
-import { buildRollupEsm } from "./scripts/rollup-esm.js";
+import { buildRollupEsm, ROLLUP_ENTRY_NAMES } from "./scripts/rollup-esm.js";
 import { bundleDashboardScript } from "./src/local/dashboard/script-build.js";
 
 const pkg = JSON.parse(readFileSync("./package.json", "utf8")) as { version: string };
@@ -19,8 +19,10 @@ const entry = {
   "local/index": "src/local/index.ts",
 };
 
-/** esbuild's ESM entries: the root and the worker's entry are Rollup's (scripts/rollup-esm.ts). */
-const { index: _root, "serverless/index": _serverless, ...splitEntry } = entry;
+/** esbuild's ESM entries: the others are Rollup's (scripts/rollup-esm.ts). */
+const esbuildEsmEntry = Object.fromEntries(
+  Object.entries(entry).filter(([name]) => !ROLLUP_ENTRY_NAMES.includes(name)),
+);
 
 let dashboardScript: Promise<string> | undefined;
 
@@ -62,11 +64,11 @@ const shared: Options = {
 };
 
 export default defineConfig([
-  // ESM: code splitting keeps one copy of shared modules across the other entries. The root and
-  // the worker's entry load fewer files from Rollup, built once this build has cleaned dist.
+  // ESM: Rollup's files but the local platform's (scripts/rollup-esm.ts), built once this build has
+  // cleaned dist.
   {
     ...shared,
-    entry: splitEntry,
+    entry: esbuildEsmEntry,
     dts: { entry },
     format: ["esm"],
     splitting: true,
