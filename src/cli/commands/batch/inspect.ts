@@ -12,7 +12,7 @@ import { batchDetails, progressText } from "./format.js";
 
 /** The endpoint of the first argument and the batch id of the second. */
 async function batchArg(ctx: CommandContext) {
-  const { batchId } = parseFlags(ctx, z.object({ batchId: textFlag }), { batchId: ctx.args[1] });
+  const { batchId } = parseFlags(ctx, z.object({ batchId: textFlag() }), { batchId: ctx.args[1] });
   return { batchId, ...(await connectEndpoint(ctx)) };
 }
 
@@ -57,14 +57,14 @@ export async function cancelBatch(ctx: CommandContext): Promise<void> {
   );
 }
 
-const resultsFlags = z.object({ out: z.string().min(1).optional() });
+const resultsFlags = () => z.object({ out: z.string().min(1).optional() });
 
 /**
  * `runpod-ts endpoint batch results ENDPOINT_ID BATCH_ID [--out FILE]`: every request with its
  * outcome, one JSON object per line, to FILE or stdout, a page at a time (never all in memory).
  */
 export async function batchResults(ctx: CommandContext): Promise<void> {
-  const { out } = parseFlags(ctx, resultsFlags, ctx.options);
+  const { out } = parseFlags(ctx, resultsFlags(), ctx.options);
   const { batchId, endpoint } = await batchArg(ctx);
   const counts = { written: 0, completed: 0, failed: 0 };
   const file = out === undefined ? undefined : createWriteStream(out, { encoding: "utf8" });

@@ -16,8 +16,8 @@ import {
 
 const flags = z
   .object({
-    image: textFlag,
-    name: textFlag.optional(),
+    image: textFlag(),
+    name: textFlag().optional(),
     gpu: endpointFlags.gpu,
     gpuCount: endpointFlags.gpuCount,
     workersMin: endpointFlags.workersMin,

@@ -12,7 +12,7 @@ import { workerCommand } from "./worker-command.js";
 const flags = z
   .object({
     port: intFlag(0).pipe(z.number().max(65_535, "must be at most 65535")),
-    host: textFlag,
+    host: textFlag(),
     endpointId: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
     dashboard: z.boolean(),
     workers: intFlag(1).pipe(z.number().max(64, "must be at most 64")),

@@ -12,7 +12,7 @@ import { WorkerPool } from "./worker-pool.js";
 
 const flags = z.object({
   port: intFlag(0).pipe(z.number().max(65_535, "must be at most 65535")),
-  host: textFlag,
+  host: textFlag(),
   endpointId: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only"),
   concurrency: intFlag(1),
   dashboard: z.boolean(),

@@ -10,7 +10,7 @@ import { textFlag } from "../../flags.js";
 import { parseFlags } from "../../usage.js";
 
 const flags = z.object({
-  endpointId: textFlag,
+  endpointId: textFlag(),
   baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
 });
 

@@ -10,7 +10,7 @@ import { checkEndpointRules, checkScalerValue, endpointFlags, newEndpoint } from
 const flags = z
   .object({
     ...endpointFlags,
-    name: textFlag,
+    name: textFlag(),
     type: z.enum(["QUEUE", "LOAD_BALANCER"]),
   })
   .superRefine((f, ctx) => {

@@ -14,17 +14,18 @@ import { jobFailure, readable, statusFailure, workerError } from "./outcome.js";
 export async function jobArg(
   ctx: CommandContext,
 ): Promise<{ job: JobHandle; endpointId: string; baseUrlFlag: string }> {
-  const jobId = parseFlags(ctx, z.object({ jobId: textFlag }), { jobId: ctx.args[1] }).jobId;
+  const jobId = parseFlags(ctx, z.object({ jobId: textFlag() }), { jobId: ctx.args[1] }).jobId;
   const { endpointId, options, baseUrlFlag } = await connectEndpoint(ctx);
   return { job: Endpoint.job(endpointId, jobId, options), endpointId, baseUrlFlag };
 }
 
-const statusFlags = z
-  .object({ wait: z.boolean().optional(), timeout: intFlag(1).optional() })
-  .refine((f) => f.wait || f.timeout === undefined, {
-    message: "only applies with --wait",
-    path: ["timeout"],
-  });
+const statusFlags = () =>
+  z
+    .object({ wait: z.boolean().optional(), timeout: intFlag(1).optional() })
+    .refine((f) => f.wait || f.timeout === undefined, {
+      message: "only applies with --wait",
+      path: ["timeout"],
+    });
 
 /**
  * `runpod-ts endpoint status ENDPOINT_ID JOB_ID [--wait]`. Prints the status; a job that ended
@@ -32,7 +33,7 @@ const statusFlags = z
  * for the output instead, as `runsync` does.
  */
 export async function jobStatus(ctx: CommandContext): Promise<void> {
-  const f = parseFlags(ctx, statusFlags, ctx.options);
+  const f = parseFlags(ctx, statusFlags(), ctx.options);
   const { job, endpointId, baseUrlFlag } = await jobArg(ctx);
   if (f.wait) {
     const output = await ctx.out

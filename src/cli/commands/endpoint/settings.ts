@@ -5,7 +5,7 @@ import { commaListFlag, envFlag, intFlag, textFlag } from "../../flags.js";
 const CUDA = z.string().regex(/^\d+\.\d+$/, 'use major.minor versions, e.g. "12.4"');
 
 /** `cpu5c:4,cpu3g:8`: CPU flavors (see the catalog) with the vCPUs each worker gets. */
-const cpuFlag = commaListFlag.pipe(
+const cpuFlag = commaListFlag().pipe(
   z
     .array(
       z
@@ -27,7 +27,7 @@ const cpuFlag = commaListFlag.pipe(
  * GraphQL's `locations` took data center ids or country codes; REST v2 places by data center
  * only, so a country code is refused with where to find the ids.
  */
-const locationsFlag = commaListFlag.pipe(
+const locationsFlag = commaListFlag().pipe(
   z.array(
     z
       .string()
@@ -54,9 +54,9 @@ const scalerValueFlag = z
  * `endpoint create`, not here.
  */
 export const endpointFlags = {
-  templateId: textFlag.optional(),
-  image: textFlag.optional(),
-  gpu: commaListFlag.pipe(z.array(z.string()).min(1, "name at least one GPU pool")).optional(),
+  templateId: textFlag().optional(),
+  image: textFlag().optional(),
+  gpu: commaListFlag().pipe(z.array(z.string()).min(1, "name at least one GPU pool")).optional(),
   gpuCount: intFlag(1).optional(),
   cpu: cpuFlag.optional(),
   workersMin: intFlag(0).optional(),
@@ -66,12 +66,12 @@ export const endpointFlags = {
   scalerValue: scalerValueFlag.optional(),
   flashboot: z.boolean().optional(),
   executionTimeout: intFlag(1).optional(),
-  networkVolumeId: commaListFlag.optional(),
+  networkVolumeId: commaListFlag().optional(),
   locations: locationsFlag.optional(),
-  cuda: commaListFlag.pipe(z.array(CUDA)).optional(),
+  cuda: commaListFlag().pipe(z.array(CUDA)).optional(),
   minCuda: CUDA.optional(),
-  env: envFlag.optional(),
-  ports: commaListFlag.optional(),
+  env: envFlag().optional(),
+  ports: commaListFlag().optional(),
 };
 
 type Settings = z.output<z.ZodObject<typeof endpointFlags>>;

@@ -20,23 +20,24 @@ const secondsFlag = (minMs: number, maxMs: number) =>
     .pipe(z.number().max(maxMs / 1000, `must be at most ${maxMs / 1000}`))
     .transform((seconds) => seconds * 1000);
 
-const runFlags = z
-  .object({
-    webhook: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
-    executionTimeout: secondsFlag(EXECUTION_TIMEOUT_MIN_MS, EXECUTION_TIMEOUT_MAX_MS).optional(),
-    policyTtl: secondsFlag(TTL_MIN_MS, TTL_MAX_MS).optional(),
-    lowPriority: z.boolean().optional(),
-    policy: jsonFlag.pipe(jobPolicySchema).optional(),
-  })
-  .refine(
-    (f) =>
-      f.policy === undefined ||
-      (f.executionTimeout === undefined && f.policyTtl === undefined && !f.lowPriority),
-    { message: "give --policy or the separate policy flags, not both", path: ["policy"] },
-  );
+const runFlags = () =>
+  z
+    .object({
+      webhook: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+      executionTimeout: secondsFlag(EXECUTION_TIMEOUT_MIN_MS, EXECUTION_TIMEOUT_MAX_MS).optional(),
+      policyTtl: secondsFlag(TTL_MIN_MS, TTL_MAX_MS).optional(),
+      lowPriority: z.boolean().optional(),
+      policy: jsonFlag.pipe(jobPolicySchema).optional(),
+    })
+    .refine(
+      (f) =>
+        f.policy === undefined ||
+        (f.executionTimeout === undefined && f.policyTtl === undefined && !f.lowPriority),
+      { message: "give --policy or the separate policy flags, not both", path: ["policy"] },
+    );
 
 function runOptions(ctx: CommandContext): RunOptions {
-  const f = parseFlags(ctx, runFlags, ctx.options);
+  const f = parseFlags(ctx, runFlags(), ctx.options);
   const policy = f.policy ?? {
     ...(f.executionTimeout === undefined ? {} : { executionTimeout: f.executionTimeout }),
     ...(f.policyTtl === undefined ? {} : { ttl: f.policyTtl }),
@@ -66,11 +67,11 @@ export async function runJob(ctx: CommandContext): Promise<void> {
   );
 }
 
-const syncFlags = z.object({ timeout: intFlag(1).optional() });
+const syncFlags = () => z.object({ timeout: intFlag(1).optional() });
 
 /** `runpod-ts endpoint runsync ENDPOINT_ID --input JSON`: submits, waits, prints the output. */
 export async function runJobSync(ctx: CommandContext): Promise<void> {
-  const { timeout } = parseFlags(ctx, syncFlags, ctx.options);
+  const { timeout } = parseFlags(ctx, syncFlags(), ctx.options);
   const input = await readJobInput(ctx);
   const { endpoint, endpointId, baseUrlFlag } = await connectEndpoint(ctx);
   const output = await ctx.out

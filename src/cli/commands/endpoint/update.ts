@@ -17,7 +17,7 @@ import {
   workersFor,
 } from "./settings.js";
 
-const flags = z.object({ ...endpointFlags, name: textFlag.optional() }).superRefine((f, ctx) => {
+const flags = z.object({ ...endpointFlags, name: textFlag().optional() }).superRefine((f, ctx) => {
   checkEndpointRules(f, ctx);
   checkScalerValue(f.scaler, f.scalerValue, ctx);
   // A scaler without its value (or the reverse) would leave v2 guessing the other half.

@@ -9,16 +9,17 @@ import { formatDetails } from "../../output/details.js";
 import { parseFlags } from "../../usage.js";
 import { text } from "../v2/show.js";
 
-const stockFlags = z.object({
-  gpuCount: intFlag(1),
-  cloud: z.enum(["SECURE", "COMMUNITY"]).optional(),
-});
+const stockFlags = () =>
+  z.object({
+    gpuCount: intFlag(1),
+    cloud: z.enum(["SECURE", "COMMUNITY"]).optional(),
+  });
 
 /**
  * Stock for pods (the product this CLI deploys) of `count` GPUs in one cloud: the catalog
  * reports availability only when asked, and only for a stated product.
  */
-function stockQuery(f: z.output<typeof stockFlags>): GpuQuery {
+function stockQuery(f: z.output<ReturnType<typeof stockFlags>>): GpuQuery {
   return {
     include: ["AVAILABILITY"],
     product: ["POD"],
@@ -31,11 +32,11 @@ function stockQuery(f: z.output<typeof stockFlags>): GpuQuery {
 const price = (offered: boolean, perGpu: number | undefined, count = 1) =>
   offered && perGpu !== undefined ? `$${(perGpu * count).toFixed(3)}/h` : "-";
 
-const listFlags = stockFlags.extend({ available: z.boolean().default(false) });
+const listFlags = () => stockFlags().extend({ available: z.boolean().default(false) });
 
 /** `runpod-ts gpu list [--available] [--gpu-count N] [--cloud SECURE|COMMUNITY]` */
 export async function listGpus(ctx: CommandContext): Promise<void> {
-  const f = parseFlags(ctx, listFlags, ctx.options);
+  const f = parseFlags(ctx, listFlags(), ctx.options);
   const api = await connectApi(ctx);
   const all = await ctx.out.spin("Fetching GPU types", () => api.catalog.gpus(stockQuery(f)));
   const gpus = f.available
@@ -62,7 +63,7 @@ export async function listGpus(ctx: CommandContext): Promise<void> {
 /** `runpod-ts gpu get GPU_TYPE_ID [--gpu-count N] [--cloud SECURE|COMMUNITY]` */
 export async function getGpu(ctx: CommandContext): Promise<void> {
   const gpuId = String(ctx.args[0]);
-  const f = parseFlags(ctx, stockFlags, ctx.options);
+  const f = parseFlags(ctx, stockFlags(), ctx.options);
   const api = await connectApi(ctx);
   const gpu = await ctx.out.spin(`Fetching ${gpuId}`, () =>
     orMissing(

@@ -31,10 +31,10 @@ const DEFAULT_CPU = { id: "cpu3c", vcpuCount: 2 };
 
 const flags = z
   .object({
-    name: textFlag,
-    image: textFlag.optional(),
-    templateId: textFlag.optional(),
-    gpu: textFlag.optional(),
+    name: textFlag(),
+    image: textFlag().optional(),
+    templateId: textFlag().optional(),
+    gpu: textFlag().optional(),
     gpuCount: intFlag(1),
     cloudType: z
       .enum(["SECURE", "COMMUNITY"], {
@@ -46,15 +46,15 @@ const flags = z
     jupyter: z.boolean().default(false),
     globalNetworking: z.boolean().default(false),
     containerDisk: intFlag(1).optional(),
-    volume: volumeGbFlag,
-    volumePath: textFlag,
-    networkVolumeId: textFlag.optional(),
-    dataCenterId: commaListFlag.optional(),
-    ports: commaListFlag.optional(),
-    env: envFlag.optional(),
+    volume: volumeGbFlag(),
+    volumePath: textFlag(),
+    networkVolumeId: textFlag().optional(),
+    dataCenterId: commaListFlag().optional(),
+    ports: commaListFlag().optional(),
+    env: envFlag().optional(),
     dockerArgs: z.string().optional(),
-    cuda: cudaVersionsFlag.optional(),
-    minCuda: cudaVersionFlag.optional(),
+    cuda: cudaVersionsFlag().optional(),
+    minCuda: cudaVersionFlag().optional(),
     instanceId: z
       .string()
       .regex(INSTANCE, 'use FLAVOR-VCPUS[-GB], e.g. "cpu3c-2-4"')
@@ -63,7 +63,7 @@ const flags = z
         return vcpus >= 2 && (vcpus & (vcpus - 1)) === 0;
       }, "the vCPU count must be a power of two, at least 2")
       .optional(),
-    registryAuthId: textFlag.optional(),
+    registryAuthId: textFlag().optional(),
     // Hidden options: REST v2 has no equivalent of these GraphQL inputs.
     publicIp: z.literal(true, {
       error:

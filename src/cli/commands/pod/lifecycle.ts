@@ -13,19 +13,20 @@ const ACTIONS = {
 
 // `pod resume --gpu-count N` (GraphQL podResume) has no v2 counterpart: refuse it rather than
 // start the pod with another count than the user asked for.
-const startFlags = z.object({
-  gpuCount: z
-    .undefined({
-      error:
-        "REST v2 starts a pod with the GPU count it was created with; drop --gpu-count (for another count, create a new pod)",
-    })
-    .optional(),
-});
+const startFlags = () =>
+  z.object({
+    gpuCount: z
+      .undefined({
+        error:
+          "REST v2 starts a pod with the GPU count it was created with; drop --gpu-count (for another count, create a new pod)",
+      })
+      .optional(),
+  });
 
 /** `runpod-ts pod stop|start|resume|restart POD_ID`: the v2 pod actions. */
 export async function podAction(ctx: CommandContext, action: keyof typeof ACTIONS): Promise<void> {
   const podId = podIdArg(ctx.args);
-  if (action === "start") parseFlags(ctx, startFlags, ctx.options);
+  if (action === "start") parseFlags(ctx, startFlags(), ctx.options);
   const api = await connectApi(ctx);
   const { doing, done } = ACTIONS[action];
   const pod: Pod = await ctx.out.spin(`${doing} pod ${podId}`, () =>

@@ -9,11 +9,11 @@ import { podColumns } from "./format.js";
 const STATUSES = ["PROVISIONING", "STARTING", "RUNNING", "EXITED", "ERROR", "TERMINATED"] as const;
 
 const flags = z.object({
-  status: commaListFlag
+  status: commaListFlag()
     .transform((list) => list.map((s) => s.toUpperCase()))
     .pipe(z.array(z.enum(STATUSES, { error: `use ${STATUSES.join(", ")}` })))
     .optional(),
-  name: textFlag.optional(),
+  name: textFlag().optional(),
   computeType: z.enum(["GPU", "CPU"]).optional(),
   includeClusterPods: z.boolean().default(false),
 });

@@ -9,16 +9,16 @@ import { aboutPod, findPod, podIdArg } from "./find.js";
 
 const flags = z
   .object({
-    name: textFlag.optional(),
-    image: textFlag.optional(),
+    name: textFlag().optional(),
+    image: textFlag().optional(),
     dockerArgs: z.string().optional(),
     containerDisk: intFlag(1).optional(),
-    ports: commaListFlag.optional(),
-    env: envFlag.optional(),
+    ports: commaListFlag().optional(),
+    env: envFlag().optional(),
     registryAuthId: z.string().trim().optional(),
     volume: intFlag(10).optional(),
-    volumePath: textFlag.optional(),
-    templateId: textFlag.optional(),
+    volumePath: textFlag().optional(),
+    templateId: textFlag().optional(),
     lock: z.boolean().default(false),
     unlock: z.boolean().default(false),
     globalNetworking: z.boolean().optional(),

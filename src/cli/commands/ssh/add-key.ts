@@ -22,7 +22,7 @@ import {
 import { parseFlags } from "../../usage.js";
 
 const flags = z.object({
-  keyFile: textFlag.optional(),
+  keyFile: textFlag().optional(),
   name: z
     .string()
     .regex(KEY_NAME, "use 1-64 letters, digits, '.', '-' or '_', not starting with '.'")

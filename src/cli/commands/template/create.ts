@@ -8,8 +8,8 @@ import { settingFields, settingFlags } from "./settings.js";
 const flags = z
   .object({
     ...settingFlags,
-    name: textFlag,
-    image: textFlag,
+    name: textFlag(),
+    image: textFlag(),
     serverless: z.boolean().default(false),
     public: z.boolean().default(false),
     category: z.enum(["NVIDIA", "AMD", "CPU"]).optional(),

@@ -16,15 +16,15 @@ import {
  * `allowedCudaVersions`.
  */
 export const settingFlags = {
-  image: textFlag.optional(),
+  image: textFlag().optional(),
   startCmd: z.string().optional(),
   containerDisk: intFlag(1).optional(),
-  volume: volumeGbFlag.optional(),
-  volumePath: textFlag.optional(),
-  ports: commaListFlag.optional(),
-  env: envFlag.optional(),
+  volume: volumeGbFlag().optional(),
+  volumePath: textFlag().optional(),
+  ports: commaListFlag().optional(),
+  env: envFlag().optional(),
   registryAuthId: z.string().trim().optional(),
-  cuda: cudaVersionsFlag.optional(),
+  cuda: cudaVersionsFlag().optional(),
   readme: z
     .string()
     .optional()

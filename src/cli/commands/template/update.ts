@@ -10,7 +10,7 @@ import { TEMPLATE_HINT } from "./format.js";
 import { settingFields, settingFlags } from "./settings.js";
 
 const flags = z
-  .object({ ...settingFlags, name: textFlag.optional() })
+  .object({ ...settingFlags, name: textFlag().optional() })
   // PATCH replaces the mount whole and cannot remove it, so size and path come together.
   .refine((f) => (f.volume === undefined) === (f.volumePath === undefined), {
     message: "give --volume and --volume-path together (the volume is replaced whole)",

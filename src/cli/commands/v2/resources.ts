@@ -68,15 +68,16 @@ export async function getVolume(ctx: CommandContext): Promise<void> {
   await showOne(ctx, "Fetching network volume", () => api.networkVolumes.get(arg(ctx)), volumeRows);
 }
 
-const createVolumeFlags = z.object({
-  name: textFlag,
-  size: intFlag(10),
-  dataCenter: textFlag,
-  type: z.enum(["STANDARD", "HIGH_PERFORMANCE"]).optional(),
-});
+const createVolumeFlags = () =>
+  z.object({
+    name: textFlag(),
+    size: intFlag(10),
+    dataCenter: textFlag(),
+    type: z.enum(["STANDARD", "HIGH_PERFORMANCE"]).optional(),
+  });
 
 export async function createVolume(ctx: CommandContext): Promise<void> {
-  const f = parseFlags(ctx, createVolumeFlags, ctx.options);
+  const f = parseFlags(ctx, createVolumeFlags(), ctx.options);
   const api = await connectApi(ctx);
   const body = {
     name: f.name,
@@ -88,10 +89,11 @@ export async function createVolume(ctx: CommandContext): Promise<void> {
   ctx.out.data(v, (x) => `Created network volume ${x.id} (${x.size} GB in ${x.dataCenter})`);
 }
 
-const updateVolumeFlags = z.object({ name: textFlag.optional(), size: intFlag(10).optional() });
+const updateVolumeFlags = () =>
+  z.object({ name: textFlag().optional(), size: intFlag(10).optional() });
 
 export async function updateVolume(ctx: CommandContext): Promise<void> {
-  const f = parseFlags(ctx, updateVolumeFlags, ctx.options);
+  const f = parseFlags(ctx, updateVolumeFlags(), ctx.options);
   const api = await connectApi(ctx);
   const patch = { ...(f.name ? { name: f.name } : {}), ...(f.size ? { size: f.size } : {}) };
   const v = await ctx.out.spin("Updating network volume", () =>
@@ -138,11 +140,11 @@ export async function getRegistry(ctx: CommandContext): Promise<void> {
   );
 }
 
-const createRegistryFlags = z.object({ name: textFlag, username: textFlag });
+const createRegistryFlags = () => z.object({ name: textFlag(), username: textFlag() });
 
 /** The password comes from stdin (first line), never from a flag that would land in shell history. */
 export async function createRegistry(ctx: CommandContext): Promise<void> {
-  const f = parseFlags(ctx, createRegistryFlags, ctx.options);
+  const f = parseFlags(ctx, createRegistryFlags(), ctx.options);
   const password = (await readStdin(ctx)).split(/\r?\n/)[0]?.trim() ?? "";
   if (password === "") {
     const { CliError } = await import("../../errors.js");
@@ -227,17 +229,18 @@ export async function getCluster(ctx: CommandContext): Promise<void> {
   );
 }
 
-const createClusterFlags = z.object({
-  name: textFlag,
-  type: z.enum(["APPLICATION", "TRAINING", "SLURM", "RAY"]),
-  gpu: textFlag,
-  gpusPerPod: intFlag(1),
-  pods: intFlag(2),
-  image: textFlag.optional(),
-});
+const createClusterFlags = () =>
+  z.object({
+    name: textFlag(),
+    type: z.enum(["APPLICATION", "TRAINING", "SLURM", "RAY"]),
+    gpu: textFlag(),
+    gpusPerPod: intFlag(1),
+    pods: intFlag(2),
+    image: textFlag().optional(),
+  });
 
 export async function createCluster(ctx: CommandContext): Promise<void> {
-  const f = parseFlags(ctx, createClusterFlags, ctx.options);
+  const f = parseFlags(ctx, createClusterFlags(), ctx.options);
   const api = await connectApi(ctx);
   const c = await ctx.out.spin("Creating cluster", () =>
     api.clusters.create({
@@ -271,13 +274,14 @@ export async function clusterPods(ctx: CommandContext): Promise<void> {
 
 // --- billing ----------------------------------------------------------------------------------
 
-const billingFlags = z.object({
-  start: z.iso.datetime({ offset: true, error: "must be an RFC 3339 time" }).optional(),
-  end: z.iso.datetime({ offset: true, error: "must be an RFC 3339 time" }).optional(),
-  bucket: z.enum(["hour", "day", "week", "month", "year"]).optional(),
-  last: intFlag(1).optional(),
-  id: textFlag.optional(),
-});
+const billingFlags = () =>
+  z.object({
+    start: z.iso.datetime({ offset: true, error: "must be an RFC 3339 time" }).optional(),
+    end: z.iso.datetime({ offset: true, error: "must be an RFC 3339 time" }).optional(),
+    bucket: z.enum(["hour", "day", "week", "month", "year"]).optional(),
+    last: intFlag(1).optional(),
+    id: textFlag().optional(),
+  });
 
 const VIEWS = {
   summary: { call: "summary", idName: undefined },
@@ -290,7 +294,7 @@ const VIEWS = {
 
 /** `runpod-ts billing VIEW [--start T] [--end T] [--bucket day] [--last N] [--id ID]` */
 export async function billing(ctx: CommandContext, view: keyof typeof VIEWS): Promise<void> {
-  const f = parseFlags(ctx, billingFlags, ctx.options);
+  const f = parseFlags(ctx, billingFlags(), ctx.options);
   const { call, idName } = VIEWS[view];
   const query: Record<string, unknown> = {
     ...(f.start ? { startTime: f.start } : {}),
