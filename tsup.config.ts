@@ -58,25 +58,26 @@ const shared: Options = {
   outDir: "dist",
   target: "node20",
   sourcemap: true,
-  dts: true,
   define,
   esbuildPlugins: [dashboardScriptPlugin],
 };
 
 export default defineConfig([
   // ESM: Rollup's files but the local platform's (scripts/rollup-esm.ts), built once this build has
-  // cleaned dist.
+  // cleaned dist (all but the declarations, which their own pass below cleans and writes).
   {
     ...shared,
     entry: esbuildEsmEntry,
-    dts: { entry },
     format: ["esm"],
     splitting: true,
-    clean: true,
+    clean: ["!**/*.d.{ts,cts}"],
     onSuccess: () => buildRollupEsm(define),
   },
   // CJS: ESM-only dependencies are bundled so `require()` works on every Node 20 release.
   { ...shared, format: ["cjs"], splitting: false, noExternal: [/^p-retry$/, /^is-network-error$/] },
+  // Declarations: one TypeScript pass writes both the `.d.ts` and the `.d.cts` files, which hold the
+  // same declarations (a pass in each of the two builds above did the same work twice).
+  { entry, outDir: "dist", format: ["esm", "cjs"], dts: { only: true }, clean: true },
   // CLI: ESM only, not a public import path.
   {
     // Its own directory, so the lazily loaded command chunks stay apart from the library's.
