@@ -83,6 +83,15 @@ export interface LocalPlatform {
    */
   readonly workerLink: WorkerLink;
   /**
+   * Hands worker `workerId` no more jobs, for its shutdown: its held job-take answers 204 at once,
+   * and so do its later ones, without being held. A worker waits for its job-take in flight before
+   * it exits, since jobs handed to a closed connection would be lost: drain it before stopping it
+   * and it exits as soon as its running jobs are done. Its results, stream chunks and stops still
+   * go through. Returns the function that ends the drain (once its process exited, so that a fresh
+   * one with the same id gets jobs).
+   */
+  drainWorker(workerId: string): () => void;
+  /**
    * Releases every held request, stops timers and webhooks, drains and stops the load balancer's
    * workers (in-flight requests finish), and closes the servers.
    */
@@ -219,6 +228,7 @@ export async function createLocalPlatform(options?: LocalPlatformOptions): Promi
     workers: () => workers.list(),
     health,
     heldRequests: () => store.heldRequests + workers.heldRequests,
+    drainWorker: (workerId) => store.drain(workerId),
     fetch: async (request) => app.fetch(request),
     workerLink,
     close() {

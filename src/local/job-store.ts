@@ -85,6 +85,8 @@ export class JobStore {
   readonly #streamWaiters = new KeyedWaiters<string, true>();
   readonly #counters = { completed: 0, failed: 0, retried: 0 };
   #closed = false;
+  /** Workers being shut down (see `drain`). */
+  readonly #draining = new Set<string>();
   /** Told of every change to a batch job (the batch store keeps its counts and results). */
   onBatchJob: ((job: JobRecord, removed?: RemovalReason) => void) | undefined;
 
@@ -161,6 +163,7 @@ export class JobStore {
 
   /** The job-take long poll: jobs as soon as any is queued, or none after `holdMs`. */
   waitTake(workerId: string, max: number, holdMs: number, signal?: Hangup): Promise<JobRecord[]> {
+    if (this.#draining.has(workerId)) return Promise.resolve([]);
     const now = this.take(workerId, max);
     if (now.length > 0 || this.#closed || signal?.aborted) return Promise.resolve(now);
     return new Promise((resolve) => {
@@ -183,6 +186,21 @@ export class JobStore {
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#takers.push(taker);
     });
+  }
+
+  /**
+   * Hands `workerId` no more jobs while it shuts down: its held job-take answers with none at
+   * once, and its later ones too, without being held. A worker waits for its take in flight
+   * before it exits (the take may bring jobs), so it is not left waiting out the long poll.
+   * Results, stream chunks and stops still go through. The returned function ends the drain
+   * (a fresh process may reuse the id).
+   */
+  drain(workerId: string): () => void {
+    this.#draining.add(workerId);
+    const held = this.#takers.filter((t) => t.workerId === workerId);
+    this.#takers = this.#takers.filter((t) => t.workerId !== workerId);
+    for (const taker of held) taker.resolve([]);
+    return () => this.#draining.delete(workerId);
   }
 
   /** A job-done POST. Progress keeps the job IN_PROGRESS with the new output. */

@@ -19,6 +19,27 @@ describe("worker routes", () => {
     expect(await taking).toEqual({ id, input: { q: 1 } });
   });
 
+  it("drainWorker answers the worker's held job-take with 204 and hands it no job until it ends", async () => {
+    const p = await startPlatform({ longPollMs: 60_000 });
+    const api = client(p);
+    const take = (workerId: string) =>
+      fetch(`${p.endpointUrl}/job-take/${workerId}?gpu=x&job_in_progress=0`);
+    const held = take("w1");
+    const other = workerFor(p, "w2").take();
+    await expect.poll(() => p.heldRequests()).toBe(2);
+    const undrain = p.drainWorker("w1");
+    // The hold is 60 s: only the drain can have answered it.
+    expect((await held).status).toBe(204);
+    const { id } = (await api.post("/run", { input: {} })).json;
+    // Another worker's take is not drained: the job goes to it.
+    expect(await other).toEqual({ id, input: {} });
+    await api.post("/run", { input: { n: 2 } });
+    // Drained, w1 is answered at once even with a job queued; the job waits for another take.
+    expect((await take("w1")).status).toBe(204);
+    undrain();
+    expect(await (await take("w1")).json()).toMatchObject({ input: { n: 2 } });
+  });
+
   it("job-take-batch answers an array of up to batch_size jobs, and passes webhook and s3Config", async () => {
     const p = await startPlatform();
     const api = client(p);
