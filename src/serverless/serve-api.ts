@@ -65,6 +65,9 @@ export async function serveApi(
     {
       shutdown: (reason) => {
         stopping = true;
+        // The worker waits for its job-take in flight; the platform closes with it, so it answers
+        // that take with no jobs now instead of at the end of its long poll.
+        platform.drainWorker(WORKER_ID);
         worker.shutdown(reason);
       },
     },

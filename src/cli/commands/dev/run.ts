@@ -65,8 +65,9 @@ export async function startDev(ctx: CommandContext): Promise<void> {
         RUNPOD_SKIP_AUTO_SYSTEM_CHECKS: "true",
         RUNPOD_SKIP_GPU_CHECK: "true",
         ...ctx.io.env,
-        ...platform.workerEnv(`local-worker-${i + 1}`),
+        ...platform.workerEnv(workerId(i)),
       }),
+      drain: (i) => platform.drainWorker(workerId(i)),
       stdout,
       stderr,
       label: tag.worker,
@@ -85,6 +86,9 @@ export async function startDev(ctx: CommandContext): Promise<void> {
   unsubscribe();
   await platform.close();
 }
+
+/** The id of dev's worker `index` (0-based), the same across restarts. */
+const workerId = (index: number): string => `local-worker-${index + 1}`;
 
 /**
  * The platform's address and a request to try; without a worker file, also the variables that

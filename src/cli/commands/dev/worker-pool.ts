@@ -17,12 +17,18 @@ export interface WorkerPoolOptions {
   label: (index: number) => string;
   /** A line of our own about the workers. */
   note: (text: string) => void;
+  /**
+   * Stops handing jobs to worker `index` before it is stopped, so that it does not wait out its
+   * job-take's long poll; returns what ends that once it exited (`LocalPlatform.drainWorker`).
+   */
+  drain: (index: number) => () => void;
 }
 
 /** The worker child processes of `runpod-ts dev`: started together, stopped and restarted together. */
 export class WorkerPool {
   readonly #o: WorkerPoolOptions;
-  readonly #children = new Set<ChildProcess>();
+  /** Each running child, with its index. */
+  readonly #children = new Map<ChildProcess, number>();
   readonly #stopping = new WeakSet<ChildProcess>();
 
   constructor(options: WorkerPoolOptions) {
@@ -40,7 +46,7 @@ export class WorkerPool {
       cwd: process.cwd(),
       stdio: ["ignore", "pipe", "pipe"],
     });
-    this.#children.add(child);
+    this.#children.set(child, index);
     const label = this.#o.label(index);
     pipeLabelled(child.stdout, this.#o.stdout, label);
     pipeLabelled(child.stderr, this.#o.stderr, label);
@@ -62,19 +68,22 @@ export class WorkerPool {
 
   /** SIGTERM to every worker (they finish or hand back their jobs), SIGKILL after the grace. */
   async stop(): Promise<void> {
-    await Promise.all([...this.#children].map((child) => this.#stopOne(child)));
+    await Promise.all([...this.#children].map(([child, index]) => this.#stopOne(child, index)));
   }
 
-  #stopOne(child: ChildProcess): Promise<void> {
+  #stopOne(child: ChildProcess, index: number): Promise<void> {
     this.#stopping.add(child);
     return new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const kill = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+      let undrain = () => {};
       child.once("exit", () => {
         clearTimeout(kill);
+        undrain();
         resolve();
       });
       child.kill("SIGTERM");
+      undrain = this.#o.drain(index);
     });
   }
 
