@@ -3,6 +3,11 @@
  * spec's table. Unlike Python it never hot-loops: consecutive failures (5xx, refused connections,
  * garbage) back off by the package's retry policy up to a few seconds and reset on success; an
  * answer's `Retry-After` is the least it waits (a 429 without one: 5 s, as Python).
+ *
+ * Stopping is two steps, as in Python (§A.9): `stop` ends the loop before its next take, but the
+ * take in flight is not abandoned, since the platform may be handing it jobs at that very moment
+ * and jobs answered to a closed socket are lost; they are accepted and run like any others. Only
+ * `abort` (the shutdown grace ran out) abandons it.
  */
 import { parseRetryAfter, RequestTimeoutError } from "../core/api-errors.js";
 import { type Backoff, retryDelay } from "../core/retry-policy.js";
@@ -30,8 +35,10 @@ export interface FetchLoopDeps {
   accept(jobs: Job[]): void;
   /** Called once the first job-take is on its way (or has come back, if it failed before that). */
   firstTakeSent?: () => void;
-  /** A `JobAbort` in the worker: a listener is added and removed on it for every take. */
-  signal: AbortLike;
+  /** No new take: the loop ends once the one in flight, if any, came back. */
+  stop: AbortLike;
+  /** Abandons the take in flight too. A `JobAbort` in the worker: a listener is added and removed on it for every take. */
+  abort: AbortLike;
 }
 
 type Attempt =
@@ -45,14 +52,18 @@ const BACKOFF: Backoff = { baseMs: 200, capMs: 5_000 };
 async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
   const url = jobTakeUrl(deps.takeUrl, count, deps.busy());
   let res: Awaited<ReturnType<WorkerHttp["get"]>>;
+  // Stopped mid-take, the shutdown waits for a long poll: say why, once.
+  const note = () =>
+    deps.log.info("Waiting for the job-take in flight: the platform may still hand it jobs.");
+  deps.stop.addEventListener("abort", note, { once: true });
   try {
     res = await deps.http.get(url, "job-take", {
-      signal: deps.signal,
+      signal: deps.abort,
       timeoutMs: FETCH_TIMEOUT_MS,
       onSent: deps.firstTakeSent,
     });
   } catch (error) {
-    if (deps.signal.aborted) return { ok: true, jobs: [] };
+    if (deps.abort.aborted) return { ok: true, jobs: [] };
     if (error instanceof RequestTimeoutError) {
       deps.log.debug("job-take timed out; asking again.");
       return { ok: true, jobs: [] };
@@ -61,6 +72,8 @@ async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
       ok: false,
       message: `Error Type: ${(error as Error).name} | Error Message: ${(error as Error).message}`,
     };
+  } finally {
+    deps.stop.removeEventListener("abort", note);
   }
   // 204: nothing queued; 400: expected with FlashBoot.
   if (res.status === 204 || res.status === 400) return { ok: true, jobs: [] };
@@ -87,31 +100,29 @@ async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
   return { ok: true, jobs: parsed.jobs };
 }
 
-/** Runs until `capacity` returns `undefined` or `signal` aborts. */
+/** Runs until `capacity` returns `undefined` or `stop` aborts; jobs of the last take are accepted. */
 export async function runFetchLoop(deps: FetchLoopDeps): Promise<void> {
   let failures = 0;
-  while (!deps.signal.aborted) {
-    const count = await deps.capacity(deps.signal);
-    if (count === undefined || deps.signal.aborted) return;
+  while (!deps.stop.aborted) {
+    const count = await deps.capacity(deps.stop);
+    if (count === undefined || deps.stop.aborted) return;
     const started = performance.now();
     const attempt = await takeOnce(deps, count);
     deps.firstTakeSent?.();
-    if (deps.signal.aborted) {
-      if (attempt.ok && attempt.jobs.length > 0) deps.accept(attempt.jobs);
-      return;
-    }
-    if (!attempt.ok) {
-      const delay = retryDelay(failures++, BACKOFF, attempt.retryAfterMs);
-      deps.log.error(`Failed to get job. | ${attempt.message} | retrying in ${delay} ms`);
-      await sleep(delay, deps.signal);
-      continue;
-    }
-    failures = 0;
-    if (attempt.jobs.length > 0) {
+    if (attempt.ok && attempt.jobs.length > 0) {
+      failures = 0;
       deps.accept(attempt.jobs);
       continue;
     }
+    if (deps.stop.aborted) return;
+    if (!attempt.ok) {
+      const delay = retryDelay(failures++, BACKOFF, attempt.retryAfterMs);
+      deps.log.error(`Failed to get job. | ${attempt.message} | retrying in ${delay} ms`);
+      await sleep(delay, deps.stop);
+      continue;
+    }
+    failures = 0;
     const elapsed = performance.now() - started;
-    if (elapsed < MIN_EMPTY_CYCLE_MS) await sleep(MIN_EMPTY_CYCLE_MS - elapsed, deps.signal);
+    if (elapsed < MIN_EMPTY_CYCLE_MS) await sleep(MIN_EMPTY_CYCLE_MS - elapsed, deps.stop);
   }
 }

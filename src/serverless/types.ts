@@ -83,7 +83,9 @@ export interface StartOptions<Input = unknown, Result = unknown> {
   timeoutMs?: number;
   /**
    * On SIGTERM/SIGINT, how long running jobs may take before their signal is aborted and they
-   * are reported FAILED. Unlimited by default: every job finishes.
+   * are reported FAILED, and how long a job-take in flight is waited for before it is abandoned
+   * (jobs it brings back before then run as usual). Unlimited by default: every job finishes,
+   * and the take comes back within its 90 s timeout.
    */
   shutdownGraceMs?: number;
   /**

@@ -53,7 +53,10 @@ export interface ProductionWorker {
   readonly workerId: string;
   /** Runs until shut down and every job's result was delivered; resolves with the exit code. */
   run(): Promise<number>;
-  /** Stops fetching at once and lets running and queued jobs finish (see `shutdownGraceMs`). */
+  /**
+   * Starts no new job-take and lets running and queued jobs finish, and the job-take in flight
+   * come back: jobs it brings are run too (see `shutdownGraceMs`).
+   */
   shutdown(reason?: string): void;
 }
 
@@ -128,7 +131,9 @@ class QueueWorker implements ProductionWorker {
   /** Runs whose result is being delivered (each has `deliveringSince`). */
   private delivering = 0;
   private limit: number;
-  /** Not an `AbortController`: every job-take and full-capacity wait listens to it (job-abort.ts). */
+  /** Shutdown: no new job-take. Not an `AbortController`: every full-capacity wait listens to it (job-abort.ts). */
+  private readonly fetchStop = new JobAbort();
+  /** The shutdown grace ran out: the job-take in flight is abandoned too (every take listens to it). */
   private readonly fetchAbort = new JobAbort();
   private readonly stopChannelAbort = new AbortController();
   private readonly changed = new Wakeup();
@@ -212,7 +217,8 @@ class QueueWorker implements ProductionWorker {
         capacity: (signal) => this.capacity(signal),
         busy: () => this.inProgress.size > 0,
         accept: (jobs) => this.accept(jobs),
-        signal: this.fetchAbort,
+        stop: this.fetchStop,
+        abort: this.fetchAbort,
         firstTakeSent: startBackground,
       });
       while (this.inProgress.size > 0) await this.changed.wait();
@@ -233,15 +239,16 @@ class QueueWorker implements ProductionWorker {
     this.log.info(
       `Shutting down (${reason}): no new jobs; finishing ${this.inProgress.size} in progress.`,
     );
-    this.fetchAbort.abort();
+    // A job-take in flight is waited for, not abandoned: jobs it brings back would be lost.
+    this.fetchStop.abort();
     this.changed.notify();
     const grace = this.options.shutdownGraceMs;
-    if (grace !== undefined && this.inProgress.size > 0) {
-      this.graceTimer = setTimeout(() => this.abortAll(grace), grace);
-    }
+    if (grace !== undefined) this.graceTimer = setTimeout(() => this.abortAll(grace), grace);
   }
 
+  /** The shutdown grace ran out: the job-take in flight is abandoned, running jobs fail. */
   private abortAll(grace: number): void {
+    this.fetchAbort.abort();
     for (const run of this.inProgress.values()) {
       run.controller.abort(
         new JobAbortedError(

@@ -191,9 +191,29 @@ export class FakePlatform {
     return this.requests.filter((r) => r.route === route);
   }
 
+  /**
+   * Answers every held job-take and job-stop with 204 now, as at the end of their hold: a worker
+   * shutting down waits for its take in flight, and need not wait out the hold.
+   */
+  async release(): Promise<void> {
+    for (const take of this.heldTakes) take.record.status = 204;
+    const held = [...this.heldTakes.splice(0), ...this.heldStops.splice(0)];
+    await Promise.all(
+      held.map(
+        ({ res, timer }) =>
+          new Promise((resolve) => {
+            clearTimeout(timer);
+            // `close` follows the answer's last byte, or a hang-up.
+            res.once("close", resolve);
+            res.writeHead(204).end();
+          }),
+      ),
+    );
+  }
+
+  /** Answers the held polls (`release`), then closes every connection. */
   async close(): Promise<void> {
-    for (const h of this.heldTakes) clearTimeout(h.timer);
-    for (const h of this.heldStops) clearTimeout(h.timer);
+    await this.release();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

@@ -11,7 +11,7 @@ export interface RunningWorker {
   logs: string[];
   /** Resolves once every line in `lines` was logged (waits on log writes, not on time). */
   logged(...lines: string[]): Promise<void>;
-  /** Shuts down and waits for the exit code. */
+  /** Shuts down, has the fake answer the held job-take (no job), and waits for the exit code. */
   stop(): Promise<number>;
 }
 
@@ -42,8 +42,10 @@ export function runWorker<I, R>(
         await new Promise<void>((r) => written.push(r));
       }
     },
-    stop() {
+    async stop() {
       worker.shutdown("test finished");
+      // The worker waits for its take in flight: the fake answers it now rather than after its hold.
+      await fake.release();
       return done;
     },
   };

@@ -10,8 +10,9 @@ import { createWorker } from "../../src/serverless/worker.js";
 import { startPlatform } from "../helpers/local-platform.js";
 
 describe("in-process platform route", () => {
-  it("runs a job end to end through the platform's own routes", async () => {
-    const platform = await startPlatform({ apiKey: "secret" });
+  it("runs a job end to end through the platform's own routes; drained, it stops at once", async () => {
+    // A ten-minute hold: the shutdown below ends only because the drain answers the held take.
+    const platform = await startPlatform({ apiKey: "secret", longPollMs: 600_000 });
     const env = platform.workerEnv("in-proc");
     const worker = createWorker(
       { concurrency: 2, handler: (job) => ({ echo: job.input }) },
@@ -25,6 +26,8 @@ describe("in-process platform route", () => {
     });
     expect(await res.json()).toMatchObject({ status: "COMPLETED", output: { echo: { n: 1 } } });
     expect(platform.workers().map((w) => w.id)).toContain("in-proc");
+    await expect.poll(() => platform.heldRequests()).toBe(2); // its job-take and job-stop
+    platform.drainWorker("in-proc");
     worker.shutdown();
     expect(await done).toBe(0);
   });

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseWorkerError } from "../../src/core/job-errors.js";
-import { FakePlatform } from "../helpers/fake-platform.js";
+import { FakePlatform, type RecordedRequest } from "../helpers/fake-platform.js";
 import { spawnWorker, type WorkerProcess } from "../helpers/worker-process.js";
 
 let fake: FakePlatform;
@@ -25,6 +25,27 @@ afterEach(async () => {
 });
 
 const open = (id: string) => writeFileSync(join(gates, id), "");
+
+/**
+ * Runs `fixture` against a platform that holds job-take for two minutes, and `body` once its
+ * job-take (or job-take-batch) and job-stop are held: only the worker can end the wait early.
+ */
+async function whileTakeHeld(
+  fixture: string,
+  env: Record<string, string>,
+  body: (slow: FakePlatform, take: RecordedRequest, worker: WorkerProcess) => Promise<void>,
+): Promise<void> {
+  const slow = await FakePlatform.start({ holdMs: 120_000 });
+  try {
+    const worker = spawnWorker(fixture, slow.env({ GATE_DIR: gates, ...env }));
+    proc = worker;
+    const take = await slow.waitFor((r) => r.route.startsWith("job-take"));
+    await slow.waitFor((r) => r.route === "job-stop");
+    await body(slow, take, worker);
+  } finally {
+    await slow.close();
+  }
+}
 
 describe("heartbeat thread", () => {
   it("keeps pinging with the job id while a sync handler blocks the main thread", async () => {
@@ -104,18 +125,60 @@ describe("shutdown", () => {
     }
   });
 
-  it("aborts the open long polls at once when idle", async () => {
-    const slow = await FakePlatform.start({ holdMs: 120_000 });
-    try {
-      proc = spawnWorker("echo.ts", slow.env());
-      await slow.waitFor((r) => r.route === "job-take");
-      await slow.waitFor((r) => r.route === "job-stop");
-      proc.child.kill("SIGTERM");
-      // Without the abort the worker would sit in a 2-minute poll and the test would time out.
-      expect((await proc.exited).code).toBe(0);
-    } finally {
-      await slow.close();
-    }
+  it("on SIGTERM waits for the held job-take, runs the jobs it brings and exits 0", async () => {
+    open("last-1");
+    open("last-2");
+    // Concurrency 2: the take is a job-take-batch, answered with both jobs.
+    await whileTakeHeld("gated.ts", { CONCURRENCY: "2" }, async (slow, _take, p) => {
+      p.child.kill("SIGTERM");
+      await p.waitForLine(/Waiting for the job-take in flight: the platform may still hand it/);
+      // The platform hands the held take jobs just as the worker is told to stop.
+      slow.enqueue({ id: "last-1", input: 1 }, { id: "last-2", input: 2 });
+      expect((await p.exited).code).toBe(0);
+      expect(slow.of("job-done").map((r) => [r.jobId, r.body])).toEqual(
+        expect.arrayContaining([
+          ["last-1", '{"output": {"done": "last-1"}}'],
+          ["last-2", '{"output": {"done": "last-2"}}'],
+        ]),
+      );
+      expect(slow.of("job-done")).toHaveLength(2);
+      expect(slow.of("job-take-batch")).toHaveLength(1);
+      expect(p.lines.filter((l) => l.includes("Waiting for the job-take"))).toHaveLength(1);
+    });
+  });
+
+  it("keeps the stop channel open for a job the last job-take brought", async () => {
+    await whileTakeHeld("gated.ts", {}, async (slow, _take, p) => {
+      p.child.kill("SIGTERM");
+      await p.waitForLine(/Waiting for the job-take in flight/);
+      slow.enqueue({ id: "drained", input: null });
+      await p.waitForLine(/drained \| Started\./);
+      // The stop channel runs until the last job is done: the platform can still cancel it.
+      slow.stop("drained");
+      await p.waitForLine(/drained \| Job stopped\./);
+      expect((await p.exited).code).toBe(0);
+      expect(slow.of("job-done")).toEqual([]);
+      expect(slow.of("job-take")).toHaveLength(1);
+    });
+  });
+
+  it("with shutdownGraceMs abandons a job-take still held at the deadline", async () => {
+    await whileTakeHeld("gated.ts", { SHUTDOWN_GRACE_MS: "100" }, async (slow, take, p) => {
+      p.child.kill("SIGTERM");
+      await take.hungUp;
+      expect((await p.exited).code).toBe(0);
+      expect(take.status).toBeUndefined();
+      expect(slow.of("job-take")).toHaveLength(1);
+    });
+  });
+
+  it("exits at once on a second SIGINT while it waits for the job-take", async () => {
+    await whileTakeHeld("echo.ts", {}, async (_slow, _take, p) => {
+      p.child.kill("SIGINT");
+      await p.waitForLine(/Waiting for the job-take in flight/);
+      p.child.kill("SIGINT");
+      expect((await p.exited).code).toBe(130);
+    });
   });
 
   it("with shutdownGraceMs reports jobs still running at the deadline as FAILED", async () => {
