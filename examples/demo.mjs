@@ -41,6 +41,14 @@ function startWorker(platform, file, workerId) {
     lines,
     exited,
     child,
+    /**
+     * A graceful stop: the platform answers the worker's held job-take now (a stopping worker
+     * waits for its take in flight, which could still bring jobs), then SIGTERM.
+     */
+    stop() {
+      platform.drainWorker(workerId);
+      child.kill("SIGTERM");
+    },
     /** The first log line matching `pattern`, printed already or later. */
     waitForLine(pattern) {
       const found = lines.find((l) => pattern.test(l));
@@ -133,7 +141,7 @@ async function main() {
   say();
 
   shuttingDown = true;
-  for (const worker of workers) worker.child.kill("SIGTERM");
+  for (const worker of workers) worker.stop();
   const codes = await Promise.all(workers.map((w) => w.exited));
   if (codes.some((code) => code !== 0)) {
     throw new Error(`a worker exited with code ${codes.join(", ")} on SIGTERM`);
