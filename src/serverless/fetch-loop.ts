@@ -22,6 +22,8 @@ import type { WorkerLog } from "./log.js";
 export const FETCH_TIMEOUT_MS = 90_000;
 /** An empty answer sooner than this is followed by a pause, so a server that does not long-poll is not hammered. */
 const MIN_EMPTY_CYCLE_MS = 100;
+/** How long a stopping worker waits for its job-take in flight before it says so. */
+const WAIT_NOTE_MS = 500;
 
 export interface FetchLoopDeps {
   http: WorkerHttp;
@@ -52,9 +54,16 @@ const BACKOFF: Backoff = { baseMs: 200, capMs: 5_000 };
 async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
   const url = jobTakeUrl(deps.takeUrl, count, deps.busy());
   let res: Awaited<ReturnType<WorkerHttp["get"]>>;
-  // Stopped mid-take, the shutdown waits for a long poll: say why, once.
-  const note = () =>
-    deps.log.info("Waiting for the job-take in flight: the platform may still hand it jobs.");
+  // Stopped mid-take, the shutdown waits for a long poll: say why, once, if the wait is felt (a
+  // platform that stops its own worker answers at once, as dev does on every restart).
+  let noteTimer: ReturnType<typeof setTimeout> | undefined;
+  const note = () => {
+    noteTimer = setTimeout(
+      () =>
+        deps.log.info("Waiting for the job-take in flight: the platform may still hand it jobs."),
+      WAIT_NOTE_MS,
+    );
+  };
   deps.stop.addEventListener("abort", note, { once: true });
   try {
     res = await deps.http.get(url, "job-take", {
@@ -74,6 +83,7 @@ async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
     };
   } finally {
     deps.stop.removeEventListener("abort", note);
+    clearTimeout(noteTimer);
   }
   // 204: nothing queued; 400: expected with FlashBoot.
   if (res.status === 204 || res.status === 400) return { ok: true, jobs: [] };

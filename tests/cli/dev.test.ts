@@ -133,6 +133,9 @@ describe("runpod-ts dev", () => {
     expect(d.stdout.slice(d.stdout.lastIndexOf("[dev] stopping"))).toMatch(
       /^\[worker\] .*Worker stopped\.$/m,
     );
+    // Dev answers a stopping worker's held job-take at once (drainWorker): on a restart or the
+    // final stop, no worker says it waits for one.
+    expect(d.stdout).not.toContain("Waiting for the job-take");
   });
 
   it("starts a fresh worker when one ends after its job (refreshWorker), not after a crash", async () => {

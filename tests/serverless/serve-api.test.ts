@@ -66,6 +66,8 @@ describe("--rp_serve_api", () => {
 
     proc?.child.kill("SIGTERM");
     expect((await proc?.exited)?.code).toBe(0);
+    // The platform in the process answers its worker's held job-take first: nothing to wait for.
+    expect(proc?.lines.filter((l) => l.includes("Waiting for the job-take"))).toEqual([]);
   });
 
   it("leaves the dashboard out with --no-dashboard", async () => {
