@@ -30,6 +30,8 @@ export class WorkerPool {
   /** Each running child, with its index. */
   readonly #children = new Map<ChildProcess, number>();
   readonly #stopping = new WeakSet<ChildProcess>();
+  /** `stop()` was called: dev is ending, so a restart under way starts no workers after it. */
+  #closed = false;
 
   constructor(options: WorkerPoolOptions) {
     this.#o = options;
@@ -54,6 +56,7 @@ export class WorkerPool {
     child.on("exit", (code, signal) => {
       this.#children.delete(child);
       if (this.#stopping.has(child)) return;
+      if (this.#closed) return;
       if (code === 0) {
         // A worker ends by itself after a job with refreshWorker; the platform would start a
         // fresh one, so we do too. A crash waits for a file change instead of looping.
@@ -66,9 +69,17 @@ export class WorkerPool {
     });
   }
 
-  /** SIGTERM to every worker (they finish or hand back their jobs), SIGKILL after the grace. */
+  /**
+   * SIGTERM to every worker (they finish or hand back their jobs), SIGKILL after the grace; no
+   * worker starts after it, not even one of a restart still waiting for the old ones to exit.
+   */
   async stop(): Promise<void> {
-    await Promise.all([...this.#children].map(([child, index]) => this.#stopOne(child, index)));
+    this.#closed = true;
+    await this.#stopAll();
+  }
+
+  #stopAll(): Promise<unknown> {
+    return Promise.all([...this.#children].map(([child, index]) => this.#stopOne(child, index)));
   }
 
   #stopOne(child: ChildProcess, index: number): Promise<void> {
@@ -88,7 +99,7 @@ export class WorkerPool {
   }
 
   async restart(): Promise<void> {
-    await this.stop();
-    this.start();
+    await this.#stopAll();
+    if (!this.#closed) this.start();
   }
 }
