@@ -20,12 +20,13 @@ afterEach(async () => {
 /** A worker that, on SIGTERM, finishes only once `gate` exists (a job still running). */
 const WORKER = `
 const { existsSync } = require("node:fs");
-console.log("ready");
 process.on("SIGTERM", () => {
   console.log("term");
   setInterval(() => existsSync(process.env.GATE) && process.exit(0), 10);
 });
 setInterval(() => {}, 1 << 30);
+// Last: the test signals the worker as soon as it reads this line.
+console.log("ready");
 `;
 
 function pool(gate: string) {
