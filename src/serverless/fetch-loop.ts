@@ -54,17 +54,6 @@ const BACKOFF: Backoff = { baseMs: 200, capMs: 5_000 };
 async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
   const url = jobTakeUrl(deps.takeUrl, count, deps.busy());
   let res: Awaited<ReturnType<WorkerHttp["get"]>>;
-  // Stopped mid-take, the shutdown waits for a long poll: say why, once, if the wait is felt (a
-  // platform that stops its own worker answers at once, as dev does on every restart).
-  let noteTimer: ReturnType<typeof setTimeout> | undefined;
-  const note = () => {
-    noteTimer = setTimeout(
-      () =>
-        deps.log.info("Waiting for the job-take in flight: the platform may still hand it jobs."),
-      WAIT_NOTE_MS,
-    );
-  };
-  deps.stop.addEventListener("abort", note, { once: true });
   try {
     res = await deps.http.get(url, "job-take", {
       signal: deps.abort,
@@ -81,9 +70,6 @@ async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
       ok: false,
       message: `Error Type: ${(error as Error).name} | Error Message: ${(error as Error).message}`,
     };
-  } finally {
-    deps.stop.removeEventListener("abort", note);
-    clearTimeout(noteTimer);
   }
   // 204: nothing queued; 400: expected with FlashBoot.
   if (res.status === 204 || res.status === 400) return { ok: true, jobs: [] };
@@ -112,6 +98,27 @@ async function takeOnce(deps: FetchLoopDeps, count: number): Promise<Attempt> {
 
 /** Runs until `capacity` returns `undefined` or `stop` aborts; jobs of the last take are accepted. */
 export async function runFetchLoop(deps: FetchLoopDeps): Promise<void> {
+  // Stopped, the loop ends at once unless a take is in flight; then the shutdown waits for a long
+  // poll: say why, once, if the wait is felt (a platform that stops its own worker answers at
+  // once, as dev does on every restart). One listener for the loop, not one per take.
+  let noteTimer: ReturnType<typeof setTimeout> | undefined;
+  const note = () => {
+    noteTimer = setTimeout(
+      () =>
+        deps.log.info("Waiting for the job-take in flight: the platform may still hand it jobs."),
+      WAIT_NOTE_MS,
+    );
+  };
+  deps.stop.addEventListener("abort", note, { once: true });
+  try {
+    await takeUntilStopped(deps);
+  } finally {
+    deps.stop.removeEventListener("abort", note);
+    clearTimeout(noteTimer);
+  }
+}
+
+async function takeUntilStopped(deps: FetchLoopDeps): Promise<void> {
   let failures = 0;
   while (!deps.stop.aborted) {
     const count = await deps.capacity(deps.stop);
