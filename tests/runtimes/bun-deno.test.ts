@@ -56,9 +56,11 @@ for (const rt of runtimes) {
       let log = "";
       child.stdout.on("data", (d: Buffer) => (log += d));
       child.stderr.on("data", (d: Buffer) => (log += d));
-      // A timeout reports no expectation, so it would not show what the runtime printed.
+      // A timeout reports no expectation, so it would not show what the runtime printed, nor
+      // which step the test waited in (this test has timed out under load, after both jobs).
+      let step = "runSync";
       onTestFailed(() => {
-        console.error(`${rt.name} worker output:\n${log}`);
+        console.error(`${rt.name} worker, test step "${step}", output:\n${log}`);
       });
       const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
       stops.push(async () => {
@@ -73,12 +75,15 @@ for (const rt of runtimes) {
         { word: "a", runtime: rt.name },
         { word: "b", runtime: rt.name },
       ]);
+      step = "run + stream";
       const job = await ep.run({ words: ["c", "d", "e"] });
       const chunks: unknown[] = [];
       for await (const chunk of job.stream()) chunks.push(chunk);
       expect(chunks).toEqual(["c", "d", "e"].map((word) => ({ word, runtime: rt.name })));
+      step = "heartbeat ping with the version";
       expect((await pinged).worker.version).toMatch(/^\d+\.\d+\.\d+/);
 
+      step = "exit after SIGTERM";
       child.kill("SIGTERM");
       expect(await exited, log).toBe(0);
     });
